@@ -1,0 +1,98 @@
+"""The command line: `treatyrules entitled --state Korea`, and the rest.
+
+Errors a user can make are `TreatyRulesError`s: printed on stderr in one line, exit 2, no
+traceback. Data goes to stdout, everything else to stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .errors import InputError, TreatyRulesError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="What the 1951 Treaty of Peace with Japan gives, and does not give, to each state.",
+)
+stderr = Console(stderr=True, highlight=False)
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+StateOpt = Annotated[str, typer.Option("--state", "-s", help="A state or designation, in any language: Korea, 韓國, USSR, 蘇聯 ...")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date the question is about (ISO 8601, YYYY-MM-DD). Default: today.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text (default) or json.")]
+ReadingOpt = Annotated[list[str] | None, typer.Option("--reading", "-r", help="Fix a reading or disputed fact: NAME=OPTION (repeatable). See `treatyrules readings`.")]
+FactsOpt = Annotated[Path | None, typer.Option("--facts", help="Read this fact base folder instead of the shipped one.")]
+
+
+@contextlib.contextmanager
+def reporting() -> Iterator[None]:
+    """Turn the user's mistakes into one line on stderr and exit 2; never a traceback."""
+    try:
+        yield
+    except TreatyRulesError as exc:
+        first, *rest = str(exc).splitlines() or [""]
+        stderr.print(f"[red]error[/red]: {first}", markup=True, soft_wrap=True)
+        for line in rest:
+            stderr.print(f"  {line}", markup=False, soft_wrap=True)
+        raise typer.Exit(code=exc.exit_code) from None
+
+
+def parse_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--as-of {text!r} is not a date: write it as YYYY-MM-DD, e.g. 1953-01-01") from None
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 31):
+        raise InputError(f"--as-of {text}: give a date between 1900-01-01 and 2999-12-31")
+    return day
+
+
+def parse_readings(items: list[str] | None) -> dict[str, str]:
+    fixed: dict[str, str] = {}
+    for item in items or []:
+        name, sep, option = item.partition("=")
+        if not sep or not name.strip() or not option.strip():
+            raise InputError(f"--reading {item!r}: write it as NAME=OPTION, e.g. china=roc")
+        fixed[name.strip()] = option.strip()
+    return fixed
+
+
+@app.command()
+def entitled(state: StateOpt, as_of: AsOfOpt = None, format: FormatOpt = Format.text,
+             reading: ReadingOpt = None, facts: FactsOpt = None) -> None:
+    """What the Treaty entitles a state to, on which article, and why; as of a date."""
+    from . import answer, render, session
+
+    with reporting():
+        query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
+        entity = query.names.find(state)
+        result = answer.entitled(query.world, entity)
+        if format is Format.json:
+            render.print_json(result.model_dump_public())
+        else:
+            render.entitled_text(result, render.stdout())
+
+
+def main() -> None:
+    app()
+
+
+@app.callback()
+def _root() -> None:
+    """What the 1951 Treaty of Peace with Japan gives, and does not give, to each state."""

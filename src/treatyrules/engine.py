@@ -1,0 +1,279 @@
+"""Ground the rule base with a fact base, solve, and say for each conclusion under what it holds.
+
+The answer sets of the rule base are the worlds the record leaves open: one option of each
+reading, each disputed fact and each unknown fact. A conclusion holds under *all* of them
+(cautious consequence), under *some* (brave, not cautious), or under none. For one that holds
+under some, the engine finds the few conditions it turns on by solving again under assumptions,
+one option at a time: the cost grows with the sum of the options, not their product.
+
+Python decides nothing here: which atoms are readings, disputes and unknowns, and what follows
+from them, all comes out of the answer sets of `rules/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import clingo
+from clingo import Function, Symbol
+
+from .errors import LimitExceeded, RuleBaseError, UnknownReading
+from .facts import FactBase, const, date_number
+
+#: clingo messages that mean the rule base is wrong; they are errors, never warnings.
+_FATAL = {
+    clingo.MessageCode.AtomUndefined,
+    clingo.MessageCode.OperationUndefined,
+    clingo.MessageCode.GlobalVariable,
+    clingo.MessageCode.VariableUnbounded,
+    clingo.MessageCode.RuntimeError,
+}
+
+
+def rules_dir() -> Path:
+    """The rule base shipped with the package (a copy of `rules/` in a wheel, the folder itself
+    in a source checkout)."""
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if (checkout / "main.lp").is_file():  # a source checkout, editable install included
+        return checkout
+    return Path(str(resources.files("treatyrules") / "rules"))
+
+
+@dataclass(frozen=True, order=True)
+class Condition:
+    """One option of one choice the record leaves open."""
+
+    kind: Literal["reading", "dispute", "unknown"]
+    group: Symbol  # the reading's name, the dispute's id, or the unknown fact
+    option: Symbol | bool  # the option chosen; for an unknown fact, whether it holds
+
+    @property
+    def assumption(self) -> tuple[Symbol, bool]:
+        if self.kind == "unknown":
+            assert isinstance(self.option, bool)
+            return self.group, self.option
+        name = self.group if self.kind == "reading" else Function("dispute", [self.group])
+        assert isinstance(self.option, Symbol)
+        return Function("choose", [name, self.option]), True
+
+    def label(self) -> str:
+        if self.kind == "reading":
+            return f"{self.group}={self.option}"
+        if self.kind == "dispute":
+            (subject,) = self.group.arguments
+            return f"{subject}.{self.group.name}={self.option}"
+        return f"{self.group}" if self.option else f"not {self.group}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Under what a conclusion holds.
+
+    holds: "all" (every reading, every option of every disputed or unknown fact); "some" (under
+    the alternatives in `under`, each a conjunction of reading or dispute options); or
+    "undetermined" (it turns on a fact the record does not settle, named in `needs`).
+    """
+
+    holds: Literal["all", "some", "undetermined"]
+    under: tuple[tuple[Condition, ...], ...] = ()
+    needs: tuple[Symbol, ...] = ()
+
+
+ALL = Verdict("all")
+
+
+@dataclass
+class Solution:
+    cautious: frozenset[Symbol]
+    brave: frozenset[Symbol]
+
+
+@dataclass
+class Limits:
+    """Bounds on one question, so a huge or hostile fact base fails cleanly."""
+
+    max_atoms: int = 5_000_000
+    solve_seconds: float = 60.0
+
+
+@dataclass
+class World:
+    """The rule base grounded with one fact base as of one date, ready to answer questions."""
+
+    facts: FactBase
+    as_of: dt.date
+    fixed: dict[str, str] = field(default_factory=dict)
+    extra: Sequence[Symbol] = ()
+    limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        self.messages: list[str] = []
+        self._control = clingo.Control(["--warn=all"], logger=self._log, message_limit=100)
+        self._control.load(str(rules_dir() / "main.lp"))
+        atoms = list(self.facts.translation.atoms) + list(self.extra)
+        if len(atoms) > self.limits.max_atoms:
+            raise LimitExceeded(f"the fact base has {len(atoms):,} facts; the limit is {self.limits.max_atoms:,}")
+        with self._control.backend() as backend:
+            for symbol in [*atoms, Function("as_of", [clingo.Number(date_number(self.as_of))])]:
+                backend.add_rule([backend.add_atom(symbol)])
+        self._control.ground([("base", [])])
+        self._raise_on_messages()
+        if len(self._control.symbolic_atoms) > self.limits.max_atoms:
+            raise LimitExceeded(
+                f"grounding produced {len(self._control.symbolic_atoms):,} atoms; the limit is {self.limits.max_atoms:,}"
+            )
+        self._base_assumptions = self._fixed_assumptions()
+        self._cache: dict[tuple, Solution] = {}
+
+    # -- clingo plumbing ---------------------------------------------------------------------
+
+    def _log(self, code: clingo.MessageCode, message: str) -> None:
+        # Adding facts through the backend before grounding makes clingo check the #show
+        # directives against an empty program first; tests/test_rule_base.py grounds the rule
+        # base without the backend, where this message is real.
+        if "no atoms over signature occur in program" in message and "show.lp" in message:
+            return
+        if code in _FATAL:
+            self.messages.append(message.strip())
+
+    def _raise_on_messages(self) -> None:
+        if self.messages:
+            raise RuleBaseError("the rule base does not ground cleanly:\n" + "\n".join(self.messages))
+
+    def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]]) -> frozenset[Symbol] | None:
+        self._control.configuration.solve.enum_mode = mode
+        self._control.configuration.solve.models = 0
+        last: list[Symbol] | None = None
+        with self._control.solve(yield_=True, async_=True, assumptions=list(assumptions)) as handle:
+            if not handle.wait(self.limits.solve_seconds):
+                handle.cancel()
+                raise LimitExceeded(f"solving took longer than {self.limits.solve_seconds:g} s")
+            for model in handle:
+                last = model.symbols(shown=True)
+        self._raise_on_messages()
+        return None if last is None else frozenset(last)
+
+    def solution(self, conditions: Iterable[Condition] = ()) -> Solution | None:
+        """Cautious and brave consequences under the fixed readings and `conditions`."""
+        conditions = tuple(sorted(set(conditions)))
+        if conditions not in self._cache:
+            assumptions = [*self._base_assumptions, *(c.assumption for c in conditions)]
+            cautious = self._solve("cautious", assumptions)
+            if cautious is None:
+                return None
+            brave = self._solve("brave", assumptions)
+            assert brave is not None
+            self._cache[conditions] = Solution(cautious, brave)
+        return self._cache[conditions]
+
+    @property
+    def base(self) -> Solution:
+        solution = self.solution()
+        if solution is None:
+            raise RuleBaseError("the rule base has no answer set for this fact base")
+        return solution
+
+    # -- readings ----------------------------------------------------------------------------
+
+    def readings(self) -> dict[str, list[str]]:
+        """Every reading the rule base defines, with its options (from `reading_option/2`)."""
+        out: dict[str, list[str]] = {}
+        for atom in self._control.symbolic_atoms.by_signature("reading_option", 2):
+            name, option = atom.symbol.arguments
+            out.setdefault(str(name), []).append(str(option))
+        return {k: sorted(v) for k, v in sorted(out.items())}
+
+    def disputes(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for atom in self._control.symbolic_atoms.by_signature("dispute_option", 2):
+            ident, option = atom.symbol.arguments
+            (subject,) = ident.arguments
+            out.setdefault(f"{subject}.{ident.name}", []).append(str(option))
+        return {k: sorted(v) for k, v in sorted(out.items())}
+
+    def _fixed_assumptions(self) -> list[tuple[Symbol, bool]]:
+        readings, disputes = self.readings(), self.disputes()
+        assumptions = []
+        for name, option in self.fixed.items():
+            if name in readings:
+                options, group = readings[name], const(name)
+            elif name in disputes:
+                options = disputes[name]
+                subject, _, fieldname = name.partition(".")
+                group = Function("dispute", [Function(fieldname, [const(subject)])])
+            else:
+                known = ", ".join([*readings, *disputes])
+                raise UnknownReading(f"no reading or disputed fact named {name!r} (there are: {known})")
+            if option not in options:
+                raise UnknownReading(f"reading {name!r} has no option {option!r} (options: {', '.join(options)})")
+            assumptions.append((Function("choose", [group, const(option)]), True))
+        return assumptions
+
+    def open_choices(self, relevant: Callable[[Symbol], bool] = lambda s: True) -> list[list[Condition]]:
+        """The choices still open: readings not fixed, disputes not fixed, unknown facts."""
+        brave = self.base.brave
+        fixed = {a for a, _ in self._base_assumptions}
+        groups: dict[tuple[str, Symbol], list[Condition]] = {}
+        for atom in brave:
+            if atom.match("reading_option", 2) or atom.match("dispute_option", 2):
+                kind = "reading" if atom.name == "reading_option" else "dispute"
+                group, option = atom.arguments
+                name = group if kind == "reading" else Function("dispute", [group])
+                if any(f.match("choose", 2) and f.arguments[0] == name for f in fixed):
+                    continue
+                groups.setdefault((kind, group), []).append(Condition(kind, group, option))  # type: ignore[arg-type]
+            elif atom.match("unknown", 1) and relevant(atom.arguments[0]):
+                fact = atom.arguments[0]
+                groups[("unknown", fact)] = [Condition("unknown", fact, True), Condition("unknown", fact, False)]
+        return [sorted(options) for _, options in sorted(groups.items())]
+
+    # -- verdicts ----------------------------------------------------------------------------
+
+    def verdicts(
+        self, wanted: Callable[[Symbol], bool], relevant: Callable[[Symbol], bool] = lambda s: True
+    ) -> dict[Symbol, Verdict]:
+        """Every conclusion `wanted` selects that holds in some world, with its verdict."""
+        base = self.base
+        out = {atom: ALL for atom in base.cautious if wanted(atom)}
+        varying = sorted(atom for atom in base.brave - base.cautious if wanted(atom))
+        if not varying:
+            return out
+        choices = self.open_choices(relevant)
+        per_option = {c: self.solution([c]) for group in choices for c in group}
+        for atom in varying:
+            out[atom] = self._verdict(atom, choices, per_option)
+        return out
+
+    def _verdict(self, atom: Symbol, choices: list[list[Condition]],
+                 per_option: dict[Condition, Solution | None]) -> Verdict:
+        def holds(c: Condition, how: str) -> bool:
+            s = per_option[c]
+            return s is not None and atom in getattr(s, how)
+
+        singles = [c for group in choices for c in group if holds(c, "cautious")]
+        named = [c for c in singles if c.kind != "unknown"]
+        if named:
+            return Verdict("some", tuple((c,) for c in named))
+        # It turns on several choices together: take, in each choice it depends on, the options
+        # under which it can hold, and check that together they make it hold.
+        together: list[Condition] = []
+        for group in choices:
+            possible = [c for c in group if holds(c, "brave")]
+            if len(possible) < len(group) and len(possible) == 1:
+                together.append(possible[0])
+        unknowns = tuple(sorted({c.group for c in together if c.kind == "unknown"} |
+                                {c.group for c in singles if c.kind == "unknown"}))
+        chosen = [c for c in together if c.kind != "unknown"]
+        if chosen:
+            solution = self.solution(together)
+            if solution is not None and atom in solution.cautious and not unknowns:
+                return Verdict("some", (tuple(chosen),))
+            return Verdict("undetermined", (tuple(chosen),), unknowns)
+        return Verdict("undetermined", (), unknowns or tuple(sorted(
+            c.group for group in choices for c in group if c.kind == "unknown" and not holds(c, "brave")
+        )))

@@ -1,0 +1,387 @@
+"""The fact base: YAML files -> validated models -> clingo symbols, each with its provenance.
+
+This is the only module that turns facts into clingo symbols (and so the only one that knows
+the input predicates of `rules/defined.lp`). Symbols are built through clingo's API, never by
+formatting text, so no name or note in a fact file can become a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from clingo import Function, Number, String, Symbol
+from pydantic import BaseModel, ValidationError
+
+from .errors import FactBaseError
+from .schema import (
+    Claim,
+    ConditionFact,
+    ConditionsFile,
+    Designation,
+    DesignationsFile,
+    Dispute,
+    Settlement,
+    SettlementsFile,
+    Source,
+    SourcesFile,
+    State,
+    StatesFile,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+#: The predicate each conditions file decides, by the article it is for.
+CONDITION_PREDICATES = {"14(a)1": "occupied_and_damaged"}
+
+#: Fields of a state, in the order they are explained.
+STATE_FIELDS = ("signed", "ratified", "at_war", "un_declaration", "formerly_part_of", "rejected_treaty")
+
+_EARLIEST = dt.date(1951, 9, 8)  # the Treaty was signed: no deposit can come before
+_LATEST = dt.date(9999, 12, 31)
+
+
+def date_number(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def number_date(value: int) -> dt.date:
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
+
+
+# -- YAML with line numbers --------------------------------------------------------------------
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+
+
+class _LineLoader(_Loader):  # type: ignore[misc,valid-type]
+    """Remembers, for every mapping it builds, the line of each key (for error messages)."""
+
+    lines: dict[int, dict[Any, int]]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        self.lines[id(mapping)] = {
+            self.construct_object(k, deep=deep): k.start_mark.line + 1 for k, _ in node.value
+        }
+        return mapping
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[int, dict[Any, int]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FactBaseError(f"{path}: cannot read: {exc}") from None
+    loader = _LineLoader(text)
+    loader.lines = {}
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FactBaseError(f"{where}: not valid YAML: {problem}") from None
+    finally:
+        loader.dispose()
+    return data, loader.lines
+
+
+def _line_of(data: Any, lines: dict[int, dict[Any, int]], loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest key on the path `loc` (a pydantic error location)."""
+    line, node = None, data
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            line = lines.get(id(node), {}).get(step, line)
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        # steps such as union tags ("claim") name no key: skip them
+    return line
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for step in loc:
+        if isinstance(step, int):
+            path += f"[{step}]"
+        elif step not in ("claim", "dispute"):
+            path += f".{step}" if path else str(step)
+    return path or "(file)"
+
+
+def _validate(model: type[M], path: Path) -> tuple[M, Any, dict[int, dict[Any, int]]]:
+    data, lines = _read_yaml(path)
+    try:
+        return model.model_validate(data), data, lines
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            line = _line_of(data, lines, tuple(err["loc"]))
+            where = f"{path}:{line}" if line else str(path)
+            problems.append(f"{where}: {_field_path(tuple(err['loc']))}: {err['msg']}")
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise FactBaseError("\n".join(problems[:5]) + more) from None
+
+
+# -- the fact base -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Where:
+    file: Path
+    line: int | None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else str(self.file)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an input atom comes from: the claim, and the file and line that hold it."""
+
+    subject: str
+    field: str
+    claim: Claim
+    where: Where
+    option: str | None = None  # the side of a dispute this claim is
+
+
+@dataclass
+class FactBase:
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    states: dict[str, State] = field(default_factory=dict)
+    designations: dict[str, Designation] = field(default_factory=dict)
+    conditions: dict[str, dict[str, ConditionFact]] = field(default_factory=dict)
+    settlements: dict[str, Settlement] = field(default_factory=dict)
+    where: dict[tuple[str, str], Where] = field(default_factory=dict)
+
+    def display_name(self, ident: str) -> str:
+        entity = self.states.get(ident) or self.designations.get(ident)
+        return entity.names.en if entity else ident
+
+    @functools.cached_property
+    def translation(self) -> "FactAtoms":
+        return FactAtoms.of(self)
+
+
+def _files(root: Path, pattern: str) -> list[Path]:
+    return sorted(p for p in root.glob(pattern) if p.is_file())
+
+
+def load(root: Path) -> FactBase:
+    """Read and validate every file of the fact base at `root`, and check references between them."""
+    if not root.is_dir():
+        raise FactBaseError(f"{root}: no fact base here (not a folder)")
+    base = FactBase(root=root)
+
+    def located(kind: str, ident: str, path: Path, data: Any, lines: dict, loc: tuple) -> None:
+        key = (kind, ident)
+        here = Where(path, _line_of(data, lines, loc))
+        if key in base.where:
+            raise FactBaseError(f"{here}: {kind} {ident!r} is defined twice (first at {base.where[key]})")
+        base.where[key] = here
+
+    for path in _files(root, "sources/*.yaml"):
+        parsed, data, lines = _validate(SourcesFile, path)
+        for i, source in enumerate(parsed.sources):
+            located("source", source.id, path, data, lines, ("sources", i, "id"))
+            base.sources[source.id] = source
+    for path in _files(root, "designations.yaml"):
+        parsed, data, lines = _validate(DesignationsFile, path)
+        for i, designation in enumerate(parsed.designations):
+            located("designation", designation.id, path, data, lines, ("designations", i, "id"))
+            base.designations[designation.id] = designation
+    for path in _files(root, "states/*.yaml"):
+        parsed, data, lines = _validate(StatesFile, path)
+        for i, state in enumerate(parsed.states):
+            located("state", state.id, path, data, lines, ("states", i, "id"))
+            base.states[state.id] = state
+    for path in _files(root, "conditions/*.yaml"):
+        parsed, data, lines = _validate(ConditionsFile, path)
+        if parsed.article not in CONDITION_PREDICATES:
+            known = ", ".join(CONDITION_PREDICATES)
+            raise FactBaseError(f"{Where(path, _line_of(data, lines, ('article',)))}: article: "
+                                f"no condition of article {parsed.article!r} is modelled ({known} are)")
+        table = base.conditions.setdefault(parsed.article, {})
+        for i, fact in enumerate(parsed.facts):
+            located(f"condition {parsed.article}", fact.state, path, data, lines, ("facts", i, "state"))
+            table[fact.state] = fact
+    for path in _files(root, "settlements.yaml"):
+        parsed, data, lines = _validate(SettlementsFile, path)
+        for i, settlement in enumerate(parsed.settlements):
+            located("settlement", settlement.id, path, data, lines, ("settlements", i, "id"))
+            base.settlements[settlement.id] = settlement
+    _check_references(base)
+    return base
+
+
+def _claims(value: Claim | Dispute | None) -> Iterator[tuple[str | None, Claim]]:
+    if isinstance(value, Dispute):
+        for option in value.options:
+            yield option.option, option
+    elif value is not None:
+        yield None, value
+
+
+def _check_references(base: FactBase) -> None:
+    """Every source cited exists, every state named exists, dates come in order."""
+    problems: list[str] = []
+
+    def cite(where: Where, what: str, claim: Claim | Settlement) -> None:
+        for key in claim.sources:
+            if key not in base.sources:
+                problems.append(f"{where}: {what}: source {key!r} is not defined in sources/")
+
+    def state_ref(where: Where, what: str, ident: str | None) -> None:
+        if ident is not None and ident not in base.states:
+            problems.append(f"{where}: {what}: no state {ident!r} in the fact base")
+
+    for ident, state in base.states.items():
+        where = base.where[("state", ident)]
+        signed_on = [c.date for _, c in _claims(state.signed) if c.value and c.date]
+        for name in STATE_FIELDS:
+            for option, claim in _claims(getattr(state, name)):
+                what = f"{ident}.{name}" + (f"[{option}]" if option else "")
+                cite(where, what, claim)
+                state_ref(where, what + ".via", claim.via)
+                state_ref(where, what + ".of", claim.of)
+                if name == "formerly_part_of" and claim.value is not False and claim.of is None:
+                    problems.append(f"{where}: {what}: give the state it formed part of (of:)")
+                if name == "rejected_treaty" and claim.value and claim.date is None:
+                    problems.append(f"{where}: {what}: a rejection needs its date")
+                if name == "ratified" and claim.value and claim.date and signed_on:
+                    if claim.date < min(signed_on):
+                        problems.append(f"{where}: {what}: deposited {claim.date} before it signed ({min(signed_on)})")
+                if name == "ratified" and claim.value and not any(
+                    c.value for _, c in _claims(state.signed)
+                ):
+                    problems.append(f"{where}: {what}: ratified, but the fact base has no signature")
+    for article, table in base.conditions.items():
+        for ident, fact in table.items():
+            where = base.where[(f"condition {article}", ident)]
+            cite(where, f"{article}.{ident}", fact)
+            state_ref(where, f"{article}.state", ident)
+    for ident, settlement in base.settlements.items():
+        where = base.where[("settlement", ident)]
+        cite(where, ident, settlement)
+        state_ref(where, f"{ident}.with_state", settlement.with_state)
+        if settlement.in_force and settlement.in_force < settlement.signed:
+            problems.append(f"{where}: {ident}.in_force: comes before it was signed")
+        for advantage in settlement.advantages:
+            cite(where, f"{ident}.{advantage.id}", advantage.greater_than_treaty)
+    clash = set(base.states) & set(base.designations)
+    for ident in sorted(clash):
+        problems.append(f"{base.where[('state', ident)]}: {ident!r} is both a state and a designation")
+    if problems:
+        more = f"\n(and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise FactBaseError("\n".join(problems[:10]) + more)
+
+
+# -- facts as clingo symbols -------------------------------------------------------------------
+
+
+def _atom(name: str, *args: Symbol | int | str) -> Symbol:
+    return Function(name, [a if isinstance(a, Symbol) else Number(a) if isinstance(a, int) else String(a) for a in args])
+
+
+def const(ident: str) -> Symbol:
+    return Function(ident, [])
+
+
+def _state_atoms(ident: str, name: str, claim: Claim) -> Iterator[Symbol]:
+    """The input atoms one claim about state `ident` stands for (see rules/defined.lp)."""
+    s = const(ident)
+    if name == "ratified":
+        if claim.date:
+            yield _atom("deposited", s, date_number(claim.date))
+        else:  # ratified, deposit date not found; or not known to have ratified at all
+            after = claim.after or _EARLIEST
+            by = claim.by if (claim.by and claim.value) else _LATEST
+            yield _atom("deposit_window", s, date_number(after), date_number(by))
+        return
+    if name == "formerly_part_of":
+        yield _atom("formerly_part_of", s, const(claim.of or "unknown"))
+        return
+    if name == "rejected_treaty":
+        yield _atom("rejected_treaty", s, date_number(claim.date or _EARLIEST))
+        return
+    yield _atom(name, s)
+    if claim.date:
+        yield _atom({"signed": "signed_on", "at_war": "at_war_since",
+                     "un_declaration": "un_declaration_on"}[name], s, date_number(claim.date))
+    if claim.via:
+        yield _atom("at_war_via", s, const(claim.via))
+
+
+def dispute_id(subject: str, name: str) -> Symbol:
+    return _atom(name, const(subject))
+
+
+@dataclass
+class FactAtoms:
+    """The fact base as input atoms, and for each atom the claims it stands for."""
+
+    atoms: list[Symbol]
+    provenance: dict[Symbol, list[Provenance]]
+    #: every claim by (subject, field), true, false or unknown: what a why-not answer cites
+    claims: dict[tuple[str, str], list[Provenance]]
+
+    @classmethod
+    def of(cls, base: FactBase) -> "FactAtoms":
+        out = cls([], {}, {})
+
+        def add(symbol: Symbol, origin: Provenance | None) -> None:
+            if symbol not in out.provenance:
+                out.atoms.append(symbol)
+                out.provenance[symbol] = []
+            if origin is not None:
+                out.provenance[symbol].append(origin)
+
+        def claim_atoms(subject: str, name: str, value: Claim | Dispute | None,
+                        atoms_of: Any, where: Where) -> None:
+            for option, claim in _claims(value):
+                origin = Provenance(subject, name, claim, where, option)
+                out.claims.setdefault((subject, name), []).append(origin)
+                if claim.value is False:
+                    continue
+                for symbol in atoms_of(claim):
+                    if claim.value is None and name != "ratified":
+                        symbol = _atom("open", symbol)
+                    if option is not None:
+                        symbol = _atom("disputed", dispute_id(subject, name), const(option), symbol)
+                    add(symbol, origin)
+
+        for ident, state in base.states.items():
+            where = base.where[("state", ident)]
+            add(_atom("state", const(ident)), None)
+            for name in STATE_FIELDS:
+                claim_atoms(ident, name, getattr(state, name),
+                            functools.partial(_state_atoms, ident, name), where)
+        for article, table in base.conditions.items():
+            predicate = CONDITION_PREDICATES[article]
+            for ident, fact in table.items():
+                where = base.where[(f"condition {article}", ident)]
+                add(_atom("recorded", _atom(predicate, const(ident))), Provenance(ident, predicate, fact, where))
+                claim_atoms(ident, predicate, fact, lambda c, i=ident, p=predicate: [_atom(p, const(i))], where)
+        for ident, settlement in base.settlements.items():
+            where = base.where[("settlement", ident)]
+            origin = Provenance(ident, "settlement", Claim(value=True, date=settlement.signed,
+                                sources=settlement.sources, tag=settlement.tag, note=settlement.note), where)
+            add(_atom("settlement", const(ident), const(settlement.with_state),
+                      const(settlement.kind), date_number(settlement.signed)), origin)
+            out.claims.setdefault((ident, "settlement"), []).append(origin)
+            for advantage in settlement.advantages:
+                add(_atom("advantage", const(ident), const(advantage.id)), origin)
+                claim_atoms(advantage.id, "greater_than_treaty", advantage.greater_than_treaty,
+                            lambda c, a=advantage.id: [_atom("greater_than_treaty", const(a))], where)
+        return out
+
+
+def atoms_for(base: FactBase) -> Iterable[Symbol]:
+    return base.translation.atoms

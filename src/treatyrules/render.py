@@ -1,0 +1,102 @@
+"""Text output: rich tables on a terminal, plain lines when piped or under NO_COLOR."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+from .answer import Cited, Conclusion, EntitledAnswer, Entitlement
+
+
+def stdout() -> Console:
+    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
+    return Console(no_color=plain, highlight=False, soft_wrap=True, force_terminal=False if plain else None)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def _cites(items: Iterable[Cited]) -> str:
+    parts = []
+    for c in items:
+        value = {True: "yes", False: "no", None: "not known"}[c.value]
+        when = f" {c.date.isoformat()}" if c.date else ""
+        option = f" ({c.option})" if c.option else ""
+        parts.append(f"{value}{when}{option} [{', '.join(c.sources)}; {c.tag}]")
+    return "; ".join(parts) if parts else "no record"
+
+
+def verdict_text(c: Conclusion | None) -> str:
+    if c is None:
+        return "no"
+    if c.holds == "all":
+        return "yes"
+    if c.holds == "some":
+        return "under some readings: " + " or ".join(" and ".join(alt) for alt in c.under)
+    needs = ", ".join(n.fact for n in c.needs)
+    under = (" if " + " or ".join(" and ".join(alt) for alt in c.under)) if c.under else ""
+    return f"undetermined{under} (turns on {needs or 'facts not recorded'})"
+
+
+def _entitlement_line(e: Entitlement) -> tuple[str, str, str, str]:
+    article = f"Art. {e.article}" + (f" ({e.advantage})" if e.advantage else "")
+    holds = {"all": "all readings", "some": " or ".join(" and ".join(a) for a in e.under),
+             "undetermined": "turns on " + ", ".join(n.fact for n in e.needs)}[e.holds]
+    return article, f"Art. {e.basis}", holds, e.reason
+
+
+def entitled_text(answer: EntitledAnswer, console: Console) -> None:
+    s = answer.status
+    kind = "designation in Art. 21" if answer.state.kind == "designation" else "state"
+    console.print(f"[bold]{answer.state.name}[/bold] ({kind}), as of {answer.as_of.isoformat()}")
+    if answer.readings:
+        console.print("readings fixed: " + ", ".join(f"{k}={v}" for k, v in answer.readings.items()))
+    if answer.state.kind == "state":
+        console.print(f"  signed: {_cites(s.signed)}")
+        console.print(f"  ratified (deposit): {_cites(s.ratified)}")
+        console.print(f"  at war with Japan: {_cites(s.at_war)}")
+        if s.formerly_part_of:
+            console.print(f"  formerly part of: {_cites(s.formerly_part_of)}")
+        start = f" from {s.in_force_from.isoformat()}" if s.in_force_from else ""
+        console.print(f"  Treaty in force for it: {verdict_text(s.in_force)}{start if s.in_force else ''}")
+    limbs = f" ({', '.join(s.allied_power_limbs)})" if s.allied_power_limbs and s.allied_power else ""
+    console.print(f"  Allied Power (Art. 25): {verdict_text(s.allied_power)}{limbs}")
+    if s.designations_held:
+        console.print(f"  holds the designation: {', '.join(s.designations_held)} (Art. 21)")
+    if s.excluded is not None and not answer.entitlements:
+        why = "it is not an Allied Power" if s.excluded.holds == "all" else verdict_text(s.excluded)
+        console.print(f"  Art. 25, second sentence: the Treaty confers no rights, titles or benefits on it: {why}")
+    _table(console, "Entitled to the benefits of", answer.entitlements)
+    if not answer.entitlements:
+        console.print("Entitled to: nothing under the Treaty as of this date.")
+    _table(console, "Undetermined (a fact the record does not settle)", answer.undetermined)
+    for o in answer.obligations:
+        console.print(f"Obligation of Japan (Art. {o.article}): to be prepared to conclude a bilateral treaty of "
+                      f"peace, until {o.until.isoformat()} at the latest ({verdict_text(o)}); {o.note}.")
+    for e in answer.obligations_ended:
+        how = f"fulfilled by {e.settlement}" if e.settlement else "expired"
+        console.print(f"Obligation of Japan (Art. {e.article}) ended on {e.on.isoformat()}: {how}.")
+    if answer.not_modelled:
+        console.print("Not modelled (answered neither yes nor no): Art. " + ", ".join(answer.not_modelled))
+
+
+def _table(console: Console, title: str, rows: list[Entitlement]) -> None:
+    if not rows:
+        return
+    if console.no_color or not console.is_terminal:
+        console.print(title + ":")
+        for article, basis, holds, reason in map(_entitlement_line, rows):
+            console.print(f"  {article:<12} basis {basis:<9} {holds:<14} {reason}")
+        return
+    table = Table(title=title, title_justify="left")
+    for column in ("article", "basis", "holds under", "reason"):
+        table.add_column(column)
+    for row in map(_entitlement_line, rows):
+        table.add_row(*row)
+    console.print(table)
