@@ -171,8 +171,10 @@ def entitled(world: World, entity: Entity) -> EntitledAnswer:
             and not atom.arguments[0].arguments
 
     def relevant(fact: Symbol) -> bool:
-        states = [a for a in fact.arguments if a.type.name == "Function" and not a.arguments]
-        return not states or any(a.name == me for a in states)
+        # an unknown fact about another state cannot change this state's answer; one about no
+        # state (a settlement's advantage) can
+        states = [a.name for a in fact.arguments if a.type.name == "Function" and a.name in facts.states]
+        return not states or me in states
 
     verdicts = world.verdicts(mine, relevant)
     status = _status(world, entity, verdicts)

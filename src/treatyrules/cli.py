@@ -96,3 +96,43 @@ def main() -> None:
 @app.callback()
 def _root() -> None:
     """What the 1951 Treaty of Peace with Japan gives, and does not give, to each state."""
+
+
+@app.command()
+def states(as_of: AsOfOpt = None, allied: Annotated[bool, typer.Option("--allied", help="Only the Allied Powers (under some reading at least).")] = False,
+           format: FormatOpt = Format.text, reading: ReadingOpt = None, facts: FactsOpt = None) -> None:
+    """Every state in the fact base, with its status under Arts. 23 and 25."""
+    from . import listing, render, session
+
+    with reporting():
+        query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
+        result = listing.states(query.world, allied_only=allied)
+        if format is Format.json:
+            render.print_json(result.model_dump_public())
+        else:
+            render.states_text(result, render.stdout())
+
+
+@app.command()
+def readings(format: FormatOpt = Format.text, facts: FactsOpt = None) -> None:
+    """The readings and disputed facts the engine answers across, with their authorities."""
+    from . import listing, render, session
+
+    with reporting():
+        query = session.Session.open(facts, parse_date(None))
+        result = listing.readings(query.world)
+        if format is Format.json:
+            render.print_json(result.model_dump_public())
+        else:
+            render.readings_text(result, render.stdout())
+
+
+@app.command()
+def check(facts: FactsOpt = None) -> None:
+    """Validate a fact base: schema, references between files, dates in order, and the states the rules name."""
+    from . import listing, session
+
+    with reporting():
+        query = session.Session.open(facts, parse_date(None))
+        summary = listing.check(query.world)
+        typer.echo(summary)

@@ -100,3 +100,35 @@ def _table(console: Console, title: str, rows: list[Entitlement]) -> None:
     for row in map(_entitlement_line, rows):
         table.add_row(*row)
     console.print(table)
+
+
+def states_text(answer, console: Console) -> None:
+    first = answer.first_entry_into_force
+    console.print(f"As of {answer.as_of.isoformat()}; the Treaty first came into force on "
+                  f"{first.isoformat() if first else '(not yet)'} (Art. 23(a))")
+    rows = []
+    for row in answer.states:
+        start = row.in_force_from.isoformat() if row.in_force_from else ""
+        in_force = verdict_text(row.in_force) + (f" from {start}" if row.in_force and start else "")
+        limbs = f" ({', '.join(row.allied_power_limbs)})" if row.allied_power else ""
+        rows.append((row.name, _cites(row.signed), _cites(row.ratified), in_force, verdict_text(row.allied_power) + limbs))
+    headers = ("state", "signed", "ratified (deposit)", "in force", "Allied Power (Art. 25)")
+    if console.no_color or not console.is_terminal:
+        for name, signed, ratified, in_force, allied in rows:
+            console.print(f"{name}: Allied Power: {allied}; in force: {in_force}; signed: {signed}; ratified: {ratified}")
+        return
+    table = Table()
+    for h in headers:
+        table.add_column(h)
+    for r in rows:
+        table.add_row(*r)
+    console.print(table)
+
+
+def readings_text(answer, console: Console) -> None:
+    for reading in answer.readings:
+        console.print(f"[bold]{reading.name}[/bold] ({reading.kind}): {reading.title}")
+        if reading.question:
+            console.print(f"  {reading.question}")
+        for option in reading.options:
+            console.print(f"  {reading.name}={option.option}: {option.authority}", markup=False)
