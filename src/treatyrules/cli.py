@@ -136,3 +136,31 @@ def check(facts: FactsOpt = None) -> None:
         query = session.Session.open(facts, parse_date(None))
         summary = listing.check(query.world)
         typer.echo(summary)
+
+
+class TraceFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    dot = "dot"
+
+
+@app.command()
+def explain(state: StateOpt, article: Annotated[str, typer.Option("--article", "-a", help="The article, as the treaty writes it: 2, 14(a)2 (also 14a2, 14.a.2).")],
+            as_of: AsOfOpt = None,
+            format: Annotated[TraceFormat, typer.Option("--format", "-f", help="text (default), json or dot (Graphviz).")] = TraceFormat.text,
+            reading: ReadingOpt = None, facts: FactsOpt = None,
+            lang: Annotated[str, typer.Option("--lang", help="Language of the rule templates: en, zh or ja (English where no other is written).")] = "en") -> None:
+    """Why a state is, or is not, entitled to the benefits of an article: the trace down to the treaty's words and each fact's source."""
+    from . import explain as explaining
+    from . import names, render, session
+
+    with reporting():
+        query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
+        entity = query.names.find(state)
+        result = explaining.explain(query.world, entity.id, entity.name, entity.kind, names.article_id(article), lang)
+        if format is TraceFormat.json:
+            render.print_json(result.model_dump_public())
+        elif format is TraceFormat.dot:
+            render.explanation_dot(result)
+        else:
+            render.explanation_text(result, render.stdout())

@@ -13,7 +13,8 @@ from them, all comes out of the answer sets of `rules/`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -145,18 +146,29 @@ class World:
         if self.messages:
             raise RuleBaseError("the rule base does not ground cleanly:\n" + "\n".join(self.messages))
 
-    def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]]) -> frozenset[Symbol] | None:
-        self._control.configuration.solve.enum_mode = mode
-        self._control.configuration.solve.models = 0
-        last: list[Symbol] | None = None
+    def _models(self, mode: str, models: int, assumptions: Sequence[tuple[Symbol, bool]],
+                atoms: bool = False) -> Iterator[frozenset[Symbol]]:
+        """The models clingo yields in `mode`, each cut short by the time limit."""
+        config = self._control.configuration.solve
+        config.enum_mode, config.models = mode, models
+        deadline = time.monotonic() + self.limits.solve_seconds
         with self._control.solve(yield_=True, async_=True, assumptions=list(assumptions)) as handle:
-            if not handle.wait(self.limits.solve_seconds):
-                handle.cancel()
-                raise LimitExceeded(f"solving took longer than {self.limits.solve_seconds:g} s")
-            for model in handle:
-                last = model.symbols(shown=True)
+            while True:
+                handle.resume()
+                if not handle.wait(max(0.0, deadline - time.monotonic())):
+                    handle.cancel()
+                    raise LimitExceeded(f"solving took longer than {self.limits.solve_seconds:g} s")
+                model = handle.model()
+                if model is None:
+                    break
+                yield frozenset(model.symbols(atoms=True) if atoms else model.symbols(shown=True))
         self._raise_on_messages()
-        return None if last is None else frozenset(last)
+
+    def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]]) -> frozenset[Symbol] | None:
+        last = None
+        for last in self._models(mode, 0, assumptions):
+            pass
+        return last
 
     def solution(self, conditions: Iterable[Condition] = ()) -> Solution | None:
         """Cautious and brave consequences under the fixed readings and `conditions`."""
@@ -170,6 +182,13 @@ class World:
             assert brave is not None
             self._cache[conditions] = Solution(cautious, brave)
         return self._cache[conditions]
+
+    def model(self, conditions: Iterable[Condition] = (),
+              assumptions: Sequence[tuple[Symbol, bool]] = ()) -> frozenset[Symbol] | None:
+        """One whole answer set (every atom, not only the shown ones) under `conditions` and
+        `assumptions`: the world an explanation is read from."""
+        every = [*self._base_assumptions, *(c.assumption for c in conditions), *assumptions]
+        return next(self._models("auto", 1, every, atoms=True), None)
 
     @property
     def base(self) -> Solution:

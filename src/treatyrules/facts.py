@@ -40,7 +40,8 @@ M = TypeVar("M", bound=BaseModel)
 CONDITION_PREDICATES = {"14(a)1": "occupied_and_damaged"}
 
 #: Fields of a state, in the order they are explained.
-STATE_FIELDS = ("signed", "ratified", "at_war", "un_declaration", "formerly_part_of", "rejected_treaty")
+STATE_FIELDS = ("signed", "ratified", "at_war", "un_declaration", "formerly_part_of", "rejected_treaty",
+                "notified_23b")
 
 _EARLIEST = dt.date(1951, 9, 8)  # the Treaty was signed: no deposit can come before
 _LATEST = dt.date(9999, 12, 31)
@@ -255,6 +256,9 @@ def _check_references(base: FactBase) -> None:
                     problems.append(f"{where}: {what}: give the state it formed part of (of:)")
                 if name == "rejected_treaty" and claim.value and claim.date is None:
                     problems.append(f"{where}: {what}: a rejection needs its date")
+                # no rule makes an unknown notification a choice: it would read as "not notified"
+                if name == "notified_23b" and (claim.value is None or (claim.value and claim.date is None)):
+                    problems.append(f"{where}: {what}: a notification is true with its date, or false")
                 if name == "ratified" and claim.value and claim.date and signed_on:
                     if claim.date < min(signed_on):
                         problems.append(f"{where}: {what}: deposited {claim.date} before it signed ({min(signed_on)})")
@@ -310,6 +314,9 @@ def _state_atoms(ident: str, name: str, claim: Claim) -> Iterator[Symbol]:
         return
     if name == "rejected_treaty":
         yield _atom("rejected_treaty", s, date_number(claim.date or _EARLIEST))
+        return
+    if name == "notified_23b":  # _check_references makes sure the date is there
+        yield _atom("notified_23b", s, date_number(claim.date or _LATEST))
         return
     yield _atom(name, s)
     if claim.date:

@@ -132,3 +132,90 @@ def readings_text(answer, console: Console) -> None:
             console.print(f"  {reading.question}")
         for option in reading.options:
             console.print(f"  {reading.name}={option.option}: {option.authority}", markup=False)
+
+
+def _node_label(node) -> str:
+    mark = "" if node.holds else "✗ "
+    parts = [f"{mark}{node.text}"]
+    if node.article and node.kind in ("rule", "listed"):
+        parts.append(f"[{node.article}; {node.rule}]")
+    if node.reading:
+        parts.append(f"(under {node.reading})")
+    if node.sources:
+        parts.append(f"[{', '.join(node.sources)}; {node.tag}]")
+    if node.where and node.kind in ("fact", "missing"):
+        parts.append(f"<{node.where}>")
+    return " ".join(parts)
+
+
+def _plain_tree(node, console: Console, indent: str, seen: set[int], quoted: str | None = None) -> None:
+    console.print(indent + "- " + _node_label(node), markup=False, highlight=False)
+    if node.quote and node.kind in ("rule", "listed") and node.quote != quoted:
+        console.print(indent + f'    "{node.quote}"', markup=False, highlight=False)
+        quoted = node.quote
+    if id(node) in seen and node.children:
+        console.print(indent + "    (as above)", markup=False)
+        return
+    seen.add(id(node))
+    for child in node.children:
+        _plain_tree(child, console, indent + "    ", seen, quoted)
+
+
+def explanation_text(result, console: Console) -> None:
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    q = result.question
+    console.print(f"{result.summary}", markup=False)
+    console.print(f"(as of {q.as_of.isoformat()}" + (f"; readings fixed: {q.readings}" if q.readings else "") + ")", markup=False)
+    sections = (("Why", result.why), ("Why not", result.why_not))
+    plain = console.no_color or not console.is_terminal
+    for title, nodes in sections:
+        if not nodes:
+            continue
+        console.print(f"{title}:")
+        for node in nodes:
+            if plain:
+                _plain_tree(node, console, "", set())
+                continue
+            tree = Tree(escape(_node_label(node)))
+
+            def grow(branch, n, quoted=None):
+                if n.quote and n.kind in ("rule", "listed") and n.quote != quoted:
+                    branch.add(f'[italic]"{escape(n.quote)}"[/italic]')
+                    quoted = n.quote
+                for child in n.children:
+                    grow(branch.add(escape(_node_label(child)), style=None if child.holds else "red"), child, quoted)
+
+            grow(tree, node)
+            console.print(tree)
+
+
+def explanation_dot(result) -> None:
+    lines = ["digraph explanation {", '  rankdir=TB; node [shape=box, fontname="Helvetica", fontsize=10];']
+    ids: dict[int, str] = {}
+
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    def visit(node) -> str:
+        if id(node) in ids:
+            return ids[id(node)]
+        name = f"n{len(ids)}"
+        ids[id(node)] = name
+        color = "black" if node.holds else "red"
+        shape = "ellipse" if node.kind in ("fact", "missing", "reading", "given") else "box"
+        label = _node_label(node)
+        if node.quote and node.kind == "rule":
+            label += "\n\"" + node.quote[:120] + "\""
+        lines.append(f"  {name} [label={quote(label)}, color={color}, shape={shape}];")
+        for child in node.children:
+            lines.append(f"  {name} -> {visit(child)};")
+        return name
+
+    root = "q"
+    lines.append(f"  q [label={quote(result.summary)}, shape=doubleoctagon];")
+    for node in [*result.why, *result.why_not]:
+        lines.append(f"  {root} -> {visit(node)};")
+    lines.append("}")
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -125,6 +125,10 @@ class State(Record):
     un_declaration: Fact | None = None
     formerly_part_of: Fact | None = None
     rejected_treaty: Fact | None = None
+    #: Art. 23(b): the state notified Japan and the United States on `date` (true, with its date),
+    #: bringing the Treaty into force between itself and Japan. History never used the route:
+    #: the field exists for what-if scenarios, so it is one claim, never a dispute.
+    notified_23b: Claim | None = None
 
 
 class Designation(Record):
