@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from clingo import Symbol
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .engine import Condition, Verdict, World
 from .facts import FactBase, Provenance, number_date
@@ -23,7 +23,7 @@ Holds = Literal["all", "some", "undetermined"]
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class StateRef(Out):
@@ -70,6 +70,8 @@ class Status(Out):
     allied_power: Conclusion | None = None
     allied_power_limbs: list[str] = []
     excluded: Conclusion | None = None
+    #: where it is not (or not always) an Allied Power: the facts Art. 25's conditions fail on
+    not_allied_because: str | None = None
     designations_held: list[str] = []
 
 
@@ -96,7 +98,7 @@ class EndedObligation(Conclusion):
 
 
 class EntitledAnswer(Out):
-    schema_: str = ENTITLED_SCHEMA
+    schema_: str = Field(ENTITLED_SCHEMA, alias="schema")
     state: StateRef
     as_of: dt.date
     readings: dict[str, str] = {}
@@ -109,9 +111,7 @@ class EntitledAnswer(Out):
     not_modelled: list[str]
 
     def model_dump_public(self) -> dict:
-        data = self.model_dump(mode="json", exclude_none=False)
-        data = {"schema": data.pop("schema_"), **data}
-        return data
+        return self.model_dump(mode="json", by_alias=True)
 
 
 # -- building an answer ------------------------------------------------------------------------
@@ -151,13 +151,6 @@ def missing(fact: Symbol, facts: FactBase) -> Missing:
     return Missing(fact=str(fact), recorded=recorded)
 
 
-_BASIS_REASON = {
-    "25": "{name} is an Allied Power for which the Treaty is in force (Art. 25)",
-    "21": "Art. 21 names {designation} for the benefits of Art. {article}",
-    "26": "Art. 26 extends to the parties the greater advantage {advantage} granted by a later settlement",
-}
-
-
 def _select(verdicts: dict[Symbol, Verdict], name: str, arity: int) -> Iterable[tuple[Symbol, Verdict]]:
     return sorted(((a, v) for a, v in verdicts.items() if a.match(name, arity)), key=lambda av: str(av[0]))
 
@@ -177,19 +170,17 @@ def entitled(world: World, entity: Entity) -> EntitledAnswer:
         return not states or me in states
 
     verdicts = world.verdicts(mine, relevant)
-    status = _status(world, entity, verdicts)
-    designations = status.designations_held
+    reasons = Reasons(world)
+    status = _status(world, entity, verdicts, reasons)
     entitlements, undetermined = [], []
     for atom, verdict in _select(verdicts, "entitled", 3):
         _, article, basis = (_string(a) for a in atom.arguments)
-        reason = _BASIS_REASON[basis].format(name=entity.name, article=article, advantage="",
-                                             designation=" and ".join(designations) or entity.name)
-        item = Entitlement(article=article, basis=basis, reason=reason, **_verdict_fields(verdict, facts))
+        item = Entitlement(article=article, basis=basis, reason=reasons.reason(atom, verdict),
+                           **_verdict_fields(verdict, facts))
         (undetermined if verdict.holds == "undetermined" else entitlements).append(item)
     for atom, verdict in _select(verdicts, "extended", 3):
         _, advantage, basis = (_string(a) for a in atom.arguments)
-        reason = _BASIS_REASON[basis].format(name=entity.name, article="26", advantage=advantage, designation="")
-        item = Entitlement(article="26", basis=basis, advantage=advantage, reason=reason,
+        item = Entitlement(article="26", basis=basis, advantage=advantage, reason=reasons.reason(atom, verdict),
                            **_verdict_fields(verdict, facts))
         (undetermined if verdict.holds == "undetermined" else entitlements).append(item)
     order = lambda e: (article_key(e.article), e.basis, e.advantage or "")  # noqa: E731
@@ -237,7 +228,51 @@ def _merge(verdicts: list[Verdict]) -> Verdict | None:
                    tuple(sorted({n for v in verdicts for n in v.needs})))
 
 
-def _status(world: World, entity: Entity, verdicts: dict[Symbol, Verdict]) -> Status:
+class Reasons:
+    """One-line reasons, each the template of the rule that derived the conclusion (rules/)."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self._explainers: dict[tuple, object] = {}
+
+    def _explainer(self, conditions: tuple[Condition, ...], assumptions: tuple = ()):
+        from .explain import Explainer
+
+        key = (conditions, assumptions)
+        if key not in self._explainers:
+            atoms = self.world.model(conditions, assumptions)
+            self._explainers[key] = Explainer(self.world, atoms) if atoms is not None else None
+        return self._explainers[key]
+
+    def reason(self, atom: Symbol, verdict: Verdict) -> str:
+        if verdict.holds == "all":
+            explainer = self._explainer(())
+        elif verdict.holds == "some":
+            explainer = self._explainer(tuple(verdict.under[0]))
+        else:
+            explainer = self._explainer(tuple(verdict.under[0]) if verdict.under else (), ((atom, True),))
+        return explainer.reason(atom) if explainer is not None else str(atom)
+
+    def why_not_allied(self, entity_id: str) -> str | None:
+        """What Art. 25's conditions fail on, in one line: the facts it rests on, with sources."""
+        from clingo import Function
+
+        explainer = self._explainer(())
+        if explainer is None:
+            return None
+        node = explainer.why_not("allied", [Function(entity_id, [])])
+        if node.holds:
+            return None
+        parts = []
+        for leaf in node.leaves():
+            cite = f" [{', '.join(leaf.sources)}; {leaf.tag}]" if leaf.sources else ""
+            text = f"{leaf.text}{cite}"
+            if leaf.kind in ("missing", "fact") and text not in parts:
+                parts.append(text)
+        return "; ".join(parts) or None
+
+
+def _status(world: World, entity: Entity, verdicts: dict[Symbol, Verdict], reasons: Reasons) -> Status:
     facts = world.facts
     claims = facts.translation.claims
 
@@ -257,8 +292,16 @@ def _status(world: World, entity: Entity, verdicts: dict[Symbol, Verdict]) -> St
         allied_power=conclusion(merged, facts) if merged else None,
         allied_power_limbs=sorted({str(a.arguments[1]) for a, _ in allied}),
         excluded=conclusion(_merge(excluded), facts) if excluded else None,
-        designations_held=sorted(facts.display_name(str(a.arguments[1])) for a, _ in _select(verdicts, "holds_designation", 2)),
+        not_allied_because=reasons.why_not_allied(entity.id) if not allied or merged.holds != "all" else None,
+        designations_held=[_held(facts.display_name(str(a.arguments[1])), v)
+                           for a, v in _select(verdicts, "holds_designation", 2)],
     )
+
+
+def _held(name: str, verdict: Verdict) -> str:
+    if verdict.holds == "all":
+        return name
+    return f"{name} (under {conditions_text(verdict.under)})" if verdict.under else f"{name} ({verdict.holds})"
 
 
 def conditions_text(alternatives: Iterable[Iterable[Condition]]) -> str:

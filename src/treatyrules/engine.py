@@ -13,6 +13,7 @@ from them, all comes out of the answer sets of `rules/`.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -165,10 +166,22 @@ class World:
         self._raise_on_messages()
 
     def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]]) -> frozenset[Symbol] | None:
-        last = None
-        for last in self._models(mode, 0, assumptions):
-            pass
-        return last
+        """The brave or cautious consequences: clingo refines them model by model; only the
+        last model is read (`on_last`), so the intermediate ones cost nothing in Python."""
+        config = self._control.configuration.solve
+        config.enum_mode, config.models = mode, 0
+        last: list[frozenset[Symbol]] = []
+        timer = threading.Timer(self.limits.solve_seconds, self._control.interrupt)
+        timer.start()
+        try:
+            result = self._control.solve(assumptions=list(assumptions),
+                                         on_last=lambda m: last.append(frozenset(m.symbols(shown=True))))
+        finally:
+            timer.cancel()
+        if result.interrupted:
+            raise LimitExceeded(f"solving took longer than {self.limits.solve_seconds:g} s")
+        self._raise_on_messages()
+        return last[-1] if result.satisfiable and last else None
 
     def solution(self, conditions: Iterable[Condition] = ()) -> Solution | None:
         """Cautious and brave consequences under the fixed readings and `conditions`."""

@@ -14,7 +14,7 @@ import re
 from typing import Literal
 
 from clingo import Function, String, Symbol, SymbolType, ast
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import rulebase
 from .engine import Condition, World
@@ -166,6 +166,18 @@ class Explainer:
                                 reading=self._reading_of(steps),
                                 children=[self._step(s, depth) for s in steps if self._worth(s)])
         return Node(holds=True, kind="given", atom=str(atom), text=f"{atom} (given)")
+
+    def reason(self, atom: Symbol) -> str:
+        """The template of the first rule instance that derives `atom`: a one-line reason."""
+        name, arity = atom.name, len(atom.arguments)
+        for info in self.rules.defining(name, arity):
+            for head in info.head_atoms():
+                sub = unify(head, atom, {})
+                if sub is None or info.is_choice:
+                    continue
+                for final, _ in instances(info.body, sub, self.model):
+                    return self.fill_atom(info.template(self.lang), atom, final, _head_text(info, final))
+        return str(atom)
 
     def _reading_leaf(self, atom: Symbol) -> Node:
         group, option = atom.arguments
@@ -351,8 +363,8 @@ class Question(BaseModel):
 
 
 class Explanation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    schema_: str = EXPLAIN_SCHEMA
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    schema_: str = Field(EXPLAIN_SCHEMA, alias="schema")
     question: Question
     answer: Literal["entitled", "not entitled", "under some readings", "undetermined", "not modelled"]
     summary: str
@@ -360,8 +372,7 @@ class Explanation(BaseModel):
     why_not: list[Node] = []
 
     def model_dump_public(self) -> dict:
-        data = self.model_dump(mode="json")
-        return {"schema": data.pop("schema_"), **data}
+        return self.model_dump(mode="json", by_alias=True)
 
 
 def _strings(symbols: frozenset[Symbol], name: str) -> set[str]:

@@ -7,7 +7,9 @@ import re
 
 from clingo import Symbol
 
-from .answer import Conclusion, Out, cited, Cited, conclusion
+from pydantic import Field
+
+from .answer import Cited, Conclusion, Out, cited, conclusion
 from .engine import World, rules_dir
 from .errors import FactBaseError
 from .facts import number_date
@@ -28,15 +30,14 @@ class StateRow(Out):
 
 
 class StatesAnswer(Out):
-    schema_: str = STATES_SCHEMA
+    schema_: str = Field(STATES_SCHEMA, alias="schema")
     as_of: dt.date
     readings: dict[str, str]
     first_entry_into_force: dt.date | None
     states: list[StateRow]
 
     def model_dump_public(self) -> dict:
-        data = self.model_dump(mode="json")
-        return {"schema": data.pop("schema_"), **data}
+        return self.model_dump(mode="json", by_alias=True)
 
 
 def _subject(atom: Symbol) -> str:
@@ -89,12 +90,11 @@ class Reading(Out):
 
 
 class ReadingsAnswer(Out):
-    schema_: str = READINGS_SCHEMA
+    schema_: str = Field(READINGS_SCHEMA, alias="schema")
     readings: list[Reading]
 
     def model_dump_public(self) -> dict:
-        data = self.model_dump(mode="json")
-        return {"schema": data.pop("schema_"), **data}
+        return self.model_dump(mode="json", by_alias=True)
 
 
 def reading_header(path) -> tuple[str, dict[str, str]]:

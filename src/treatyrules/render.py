@@ -69,6 +69,8 @@ def entitled_text(answer: EntitledAnswer, console: Console) -> None:
     console.print(f"  Allied Power (Art. 25): {verdict_text(s.allied_power)}{limbs}")
     if s.designations_held:
         console.print(f"  holds the designation: {', '.join(s.designations_held)} (Art. 21)")
+    if s.not_allied_because and answer.state.kind == "state":
+        console.print(f"  not an Allied Power (Art. 25), because: {s.not_allied_because}", markup=False)
     if s.excluded is not None and not answer.entitlements:
         why = "it is not an Allied Power" if s.excluded.holds == "all" else verdict_text(s.excluded)
         console.print(f"  Art. 25, second sentence: the Treaty confers no rights, titles or benefits on it: {why}")
