@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from clingo import Symbol
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,6 +57,8 @@ class Conclusion(Out):
     #: alternatives (any one suffices), each a list of reading or dispute options that together make it hold
     under: list[list[str]] = []
     needs: list[Missing] = []
+    #: the disputed facts among `under`, each with the sources on every side
+    disputes: list[Missing] = []
 
 
 class Status(Out):
@@ -109,6 +111,8 @@ class EntitledAnswer(Out):
     obligations: list[Obligation]
     obligations_ended: list[EndedObligation]
     not_modelled: list[str]
+    #: with --explain: the trace under each entitlement, or the why-not of an empty answer
+    explanation: list[Any] | None = None
 
     def model_dump_public(self) -> dict:
         return self.model_dump(mode="json", by_alias=True)
@@ -137,10 +141,12 @@ def conclusion(verdict: Verdict, facts: FactBase) -> Conclusion:
 
 
 def _verdict_fields(verdict: Verdict, facts: FactBase) -> dict:
+    disputed = sorted({c.group for alternative in verdict.under for c in alternative if c.kind == "dispute"})
     return {
         "holds": verdict.holds,
         "under": [[c.label() for c in alternative] for alternative in verdict.under],
         "needs": [missing(s, facts) for s in verdict.needs],
+        "disputes": [missing(group, facts) for group in disputed],
     }
 
 
@@ -169,18 +175,17 @@ def entitled(world: World, entity: Entity) -> EntitledAnswer:
         states = [a.name for a in fact.arguments if a.type.name == "Function" and a.name in facts.states]
         return not states or me in states
 
-    verdicts = world.verdicts(mine, relevant)
-    reasons = Reasons(world)
+    verdicts = world.verdicts(mine, relevant, subject=me)
+    reasons = Reasons.of(world)
     status = _status(world, entity, verdicts, reasons)
     entitlements, undetermined = [], []
-    for atom, verdict in _select(verdicts, "entitled", 3):
-        _, article, basis = (_string(a) for a in atom.arguments)
-        item = Entitlement(article=article, basis=basis, reason=reasons.reason(atom, verdict),
-                           **_verdict_fields(verdict, facts))
-        (undetermined if verdict.holds == "undetermined" else entitlements).append(item)
-    for atom, verdict in _select(verdicts, "extended", 3):
-        _, advantage, basis = (_string(a) for a in atom.arguments)
-        item = Entitlement(article="26", basis=basis, advantage=advantage, reason=reasons.reason(atom, verdict),
+    granted = [*_select(verdicts, "entitled", 3), *_select(verdicts, "extended", 3)]
+    why = reasons.reasons(granted)
+    for atom, verdict in granted:
+        # entitled(S, Article, Basis); extended(S, Advantage, "26")
+        article, advantage = (_string(atom.arguments[1]), None) if atom.name == "entitled" else ("26", _string(atom.arguments[1]))
+        basis = _string(atom.arguments[2])
+        item = Entitlement(article=article, basis=basis, advantage=advantage, reason=why[atom],
                            **_verdict_fields(verdict, facts))
         (undetermined if verdict.holds == "undetermined" else entitlements).append(item)
     order = lambda e: (article_key(e.article), e.basis, e.advantage or "")  # noqa: E731
@@ -235,6 +240,11 @@ class Reasons:
         self.world = world
         self._explainers: dict[tuple, object] = {}
 
+    @classmethod
+    def of(cls, world: World) -> "Reasons":
+        """One per world: its answer sets are shared by every state's answer."""
+        return world.__dict__.setdefault("_reasons", cls(world))
+
     def _explainer(self, conditions: tuple[Condition, ...], assumptions: tuple = ()):
         from .explain import Explainer
 
@@ -244,13 +254,34 @@ class Reasons:
             self._explainers[key] = Explainer(self.world, atoms) if atoms is not None else None
         return self._explainers[key]
 
+    def reasons(self, items: list[tuple[Symbol, Verdict]]) -> dict[Symbol, str]:
+        """Reasons for many conclusions at once: one answer set per reading condition, in which
+        every fact they turn on holds, serves them all (falling back to one each)."""
+        groups: dict[tuple[Condition, ...], list[tuple[Symbol, Verdict]]] = {}
+        for atom, verdict in items:
+            conditions = tuple(verdict.under[0]) if verdict.holds != "all" and verdict.under else ()
+            groups.setdefault(conditions, []).append((atom, verdict))
+        out: dict[Symbol, str] = {}
+        for conditions, members in groups.items():
+            needs = tuple(sorted({(fact, True) for _, v in members for fact in v.needs}))
+            shared = self._explainer(conditions, needs)
+            for atom, verdict in members:
+                if shared is not None and atom in shared.model:
+                    out[atom] = shared.reason(atom)
+                else:
+                    out[atom] = self.reason(atom, verdict)
+        return out
+
     def reason(self, atom: Symbol, verdict: Verdict) -> str:
         if verdict.holds == "all":
             explainer = self._explainer(())
         elif verdict.holds == "some":
             explainer = self._explainer(tuple(verdict.under[0]))
-        else:
-            explainer = self._explainer(tuple(verdict.under[0]) if verdict.under else (), ((atom, True),))
+        else:  # a world where the facts it turns on hold: one per missing fact, shared by every state
+            conditions = tuple(verdict.under[0]) if verdict.under else ()
+            explainer = self._explainer(conditions, tuple((fact, True) for fact in verdict.needs))
+            if explainer is None or atom not in explainer.model:
+                explainer = self._explainer(conditions, ((atom, True),))
         return explainer.reason(atom) if explainer is not None else str(atom)
 
     def why_not_allied(self, entity_id: str) -> str | None:

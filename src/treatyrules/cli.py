@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from .errors import InputError, TreatyRulesError
 
@@ -23,7 +22,22 @@ app = typer.Typer(
     add_completion=False,
     help="What the 1951 Treaty of Peace with Japan gives, and does not give, to each state.",
 )
-stderr = Console(stderr=True, highlight=False)
+
+
+class _Stderr:
+    """rich's Console, imported on first use: a run that prints no error need not load it."""
+
+    console = None
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        if _Stderr.console is None:
+            from rich.console import Console
+
+            _Stderr.console = Console(stderr=True, highlight=False, emoji=False)
+        return getattr(_Stderr.console, name)
+
+
+stderr = _Stderr()
 
 
 class Format(str, enum.Enum):
@@ -36,6 +50,8 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date the quest
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text (default) or json.")]
 ReadingOpt = Annotated[list[str] | None, typer.Option("--reading", "-r", help="Fix a reading or disputed fact: NAME=OPTION (repeatable). See `treatyrules readings`.")]
 FactsOpt = Annotated[Path | None, typer.Option("--facts", help="Read this fact base folder instead of the shipped one.")]
+AssumeOpt = Annotated[list[str] | None, typer.Option("--assume", help="For this question only, assume a fact: STATE.FIELD=VALUE, VALUE true, false, unknown or a date YYYY-MM-DD (true on that date); repeatable. No file is changed.")]
+RetractOpt = Annotated[list[str] | None, typer.Option("--retract", help="For this question only, set aside a recorded fact: STATE.FIELD (repeatable).")]
 
 
 @contextlib.contextmanager
@@ -45,7 +61,9 @@ def reporting() -> Iterator[None]:
         yield
     except TreatyRulesError as exc:
         first, *rest = str(exc).splitlines() or [""]
-        stderr.print(f"[red]error[/red]: {first}", markup=True, soft_wrap=True)
+        from rich.markup import escape  # the message quotes the user's input: "[/red]" is text
+
+        stderr.print(f"[red]error[/red]: {escape(first)}", markup=True, soft_wrap=True)
         for line in rest:
             stderr.print(f"  {line}", markup=False, soft_wrap=True)
         raise typer.Exit(code=exc.exit_code) from None
@@ -75,14 +93,24 @@ def parse_readings(items: list[str] | None) -> dict[str, str]:
 
 @app.command()
 def entitled(state: StateOpt, as_of: AsOfOpt = None, format: FormatOpt = Format.text,
-             reading: ReadingOpt = None, facts: FactsOpt = None) -> None:
+             reading: ReadingOpt = None, facts: FactsOpt = None,
+             assume: AssumeOpt = None, retract: RetractOpt = None,
+             explain: Annotated[bool, typer.Option("--explain", help="Print the trace under every entitlement, and the why-not under an empty answer.")] = False) -> None:
     """What the Treaty entitles a state to, on which article, and why; as of a date."""
-    from . import answer, render, session
+    from . import answer, render, scenario, session
 
     with reporting():
         query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
+        query = scenario.assuming(query, assume, retract)
+        if assume or retract:  # the answer is not the record's: say so, off stdout
+            stderr.print("what-if: assuming " + ", ".join([*(assume or []), *(f"no {r}" for r in retract or [])])
+                         + " (the fact base is unchanged)", markup=False, soft_wrap=True)
         entity = query.names.find(state)
         result = answer.entitled(query.world, entity)
+        if explain:
+            from .explain import traces
+
+            result = result.model_copy(update={"explanation": traces(query.world, entity.id, result)})
         if format is Format.json:
             render.print_json(result.model_dump_public())
         else:
@@ -94,8 +122,18 @@ def main() -> None:
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    max_atoms: Annotated[int | None, typer.Option(
+        "--max-atoms", envvar="TREATYRULES_MAX_ATOMS", min=1,
+        help="Refuse a question whose facts or grounding exceed this many atoms (default 5,000,000).")] = None,
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout", envvar="TREATYRULES_TIMEOUT", min=0.001,
+        help="Refuse a question when one solver call takes longer than this many seconds (default 60).")] = None,
+) -> None:
     """What the 1951 Treaty of Peace with Japan gives, and does not give, to each state."""
+    from . import session
+
+    session.set_limits(max_atoms, timeout)  # on every run: one run's limits must not outlive it
 
 
 @app.command()
@@ -164,3 +202,43 @@ def explain(state: StateOpt, article: Annotated[str, typer.Option("--article", "
             render.explanation_dot(result)
         else:
             render.explanation_text(result, render.stdout())
+
+
+@app.command()
+def whatif(scenario: Annotated[Path | None, typer.Option("--scenario", help="A scenario file (treatyrules.scenario/1; see scenarios/).")] = None,
+           assume: AssumeOpt = None, retract: RetractOpt = None,
+           state: Annotated[str | None, typer.Option("--state", "-s", help="Only this state's difference.")] = None,
+           as_of: AsOfOpt = None, format: FormatOpt = Format.text, reading: ReadingOpt = None, facts: FactsOpt = None) -> None:
+    """What a scenario changes: the states whose answer differs from the real world's, and why."""
+    from . import render
+    from . import scenario as scenarios
+
+    with reporting():
+        day = parse_date(as_of) if as_of is not None else None  # else the scenario's as_of, else today
+        result = scenarios.whatif(facts, scenario, assume, retract, day, parse_readings(reading), state)
+        if format is Format.json:
+            render.print_json(result.model_dump_public())
+        else:
+            scenarios.whatif_text(result, render.stdout())
+
+
+@app.command()
+def territory(name: Annotated[str, typer.Argument(help="A place, in any language: Formosa, Taiwan, 臺灣, Kurile Islands, Dokdo, 竹島, Senkaku ...")],
+              as_of: AsOfOpt = None,
+              reading: ReadingOpt = None,
+              format: Annotated[TraceFormat, typer.Option("--format", "-f", help="text (default), json or dot (Graphviz).")] = TraceFormat.text,
+              facts: FactsOpt = None) -> None:
+    """What Arts. 2 and 3 did with a place: the paragraph, what Japan gave up, who takes the benefit and who does not."""
+    from . import render, session
+    from . import territory as territories
+
+    with reporting():
+        query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
+        place = territories.find_place(query.facts, name)
+        result = territories.territory(query.world, place, name)
+        if format is TraceFormat.json:
+            render.print_json(result.model_dump_public())
+        elif format is TraceFormat.dot:
+            typer.echo(territories.dot(result), nl=False)
+        else:
+            territories.text(result, render.stdout())

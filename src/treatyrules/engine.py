@@ -123,6 +123,7 @@ class World:
         with self._control.backend() as backend:
             for symbol in [*atoms, Function("as_of", [clingo.Number(date_number(self.as_of))])]:
                 backend.add_rule([backend.add_atom(symbol)])
+            self._add_inputs(backend)
         self._control.ground([("base", [])])
         self._raise_on_messages()
         if len(self._control.symbolic_atoms) > self.limits.max_atoms:
@@ -131,6 +132,10 @@ class World:
             )
         self._base_assumptions = self._fixed_assumptions()
         self._cache: dict[tuple, Solution] = {}
+
+    def _add_inputs(self, backend: clingo.Backend) -> None:
+        """Hook for input atoms other than facts, added before grounding: sweep.py adds the
+        candidate facts of many what-ifs as externals, to flip them with assumptions."""
 
     # -- clingo plumbing ---------------------------------------------------------------------
 
@@ -266,13 +271,27 @@ class World:
 
     # -- verdicts ----------------------------------------------------------------------------
 
+    def about(self, subject: str) -> list[Symbol]:
+        """The atoms (of some world) whose first argument is the constant `subject`."""
+        index = self.__dict__.get("_about")
+        if index is None:
+            index = {}
+            for atom in self.base.brave:
+                arguments = atom.arguments
+                if arguments and arguments[0].type == clingo.SymbolType.Function and not arguments[0].arguments:
+                    index.setdefault(arguments[0].name, []).append(atom)
+            self.__dict__["_about"] = index
+        return index.get(subject, [])
+
     def verdicts(
-        self, wanted: Callable[[Symbol], bool], relevant: Callable[[Symbol], bool] = lambda s: True
+        self, wanted: Callable[[Symbol], bool], relevant: Callable[[Symbol], bool] = lambda s: True,
+        subject: str | None = None,
     ) -> dict[Symbol, Verdict]:
         """Every conclusion `wanted` selects that holds in some world, with its verdict."""
         base = self.base
-        out = {atom: ALL for atom in base.cautious if wanted(atom)}
-        varying = sorted(atom for atom in base.brave - base.cautious if wanted(atom))
+        candidates = self.about(subject) if subject is not None else base.brave
+        out = {atom: ALL for atom in candidates if atom in base.cautious and wanted(atom)}
+        varying = sorted(atom for atom in candidates if atom not in base.cautious and wanted(atom))
         if not varying:
             return out
         choices = self.open_choices(relevant)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from clingo import Function, String, Symbol, SymbolType, ast
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,7 +23,7 @@ from .justify import Model, Step, evaluate, failures, instances, pattern_unify, 
 
 EXPLAIN_SCHEMA = "treatyrules.explain/1"
 
-Kind = Literal["rule", "fact", "missing", "assumed", "reading", "given", "test", "count", "absent",
+Kind = Literal["rule", "treaty", "fact", "missing", "assumed", "reading", "given", "test", "count", "absent",
                "listed", "no-rule", "not", "truncated"]
 
 #: which field of the fact base an input predicate comes from (for citing the record in a why-not)
@@ -87,8 +87,9 @@ class Explainer:
         self.model = Model(atoms)
         self.rules = rulebase.load()
         self.lang, self.max_depth = lang, max_depth
-        self.names = {k: v.names.en for k, v in self.facts.states.items()}
-        self.names |= {k: v.names.en for k, v in self.facts.designations.items()}
+        field = {"zh": "zh_hant", "ja": "ja", "ko": "ko"}.get(lang, "en")  # names in the template's language
+        entities = [*self.facts.states.items(), *self.facts.designations.items()]
+        self.names = {k: getattr(v.names, field) or v.names.en for k, v in entities}
         self._why: dict[Symbol, Node] = {}
         self._not: dict[tuple, Node] = {}
 
@@ -160,7 +161,9 @@ class Explainer:
                         return Node(holds=True, kind="assumed", atom=str(atom), rule=info.where(), article=info.article,
                                     text=f"{atom}: the record does not settle this; this answer set takes it to hold",
                                     children=[self._step(s, depth) for s in steps])
-                    return Node(holds=True, kind="rule", atom=str(atom), rule=info.where(), article=info.article,
+                    # a rule with no body states what the treaty itself says (Art. 23(a) names ...)
+                    return Node(holds=True, kind="rule" if info.body else "treaty", atom=str(atom),
+                                rule=info.where(), article=info.article,
                                 quote=excerpt(info.quote) if info.quote else None,
                                 text=self.fill_atom(info.template(self.lang), atom, final, _head_text(info, final)),
                                 reading=self._reading_of(steps),
@@ -437,3 +440,32 @@ def explain(world: World, entity_id: str, entity_name: str, kind: str, article: 
         summary += f" (Asked about Art. {article}: the rule base takes the benefits of Art. {asked} as a whole.)"
     return Explanation(question=question, answer=answer, summary=summary, why=[n for _, n in whys], why_not=why_nots)
 
+
+
+def traces(world: World, entity_id: str, result: Any) -> list[Node]:
+    """`entitled --explain`: the why of each entitlement, or the why-not of an empty answer."""
+    me = Function(entity_id, [])
+    nodes: list[Node] = []
+    explainers: dict[tuple, Explainer | None] = {}
+
+    def explainer(conditions: tuple[Condition, ...]) -> Explainer | None:
+        if conditions not in explainers:
+            atoms = world.model(conditions)
+            explainers[conditions] = Explainer(world, atoms) if atoms is not None else None
+        return explainers[conditions]
+
+    wanted = {(e.article, e.basis, e.advantage) for e in result.entitlements}
+    verdicts = world.verdicts(lambda a: (a.match("entitled", 3) or a.match("extended", 3)) and a.arguments[0] == me)
+    for atom, verdict in sorted(verdicts.items()):
+        args = [a.string if a.type == SymbolType.String else str(a) for a in atom.arguments[1:]]
+        key = (args[0], args[1], None) if atom.name == "entitled" else ("26", args[1], args[0])
+        if key not in wanted:
+            continue
+        found = explainer(tuple(verdict.under[0]) if verdict.under else ())
+        if found is not None:
+            nodes.append(found.why(atom))
+    if not nodes:
+        found = explainer(())
+        if found is not None:
+            nodes.append(found.why_not("entitled", [me, None, None]))
+    return nodes

@@ -26,6 +26,9 @@ from .schema import (
     Designation,
     DesignationsFile,
     Dispute,
+    LaterInstrument,
+    Place,
+    PlacesFile,
     Settlement,
     SettlementsFile,
     Source,
@@ -65,17 +68,71 @@ class _LineLoader(_Loader):  # type: ignore[misc,valid-type]
 
     lines: dict[int, dict[Any, int]]
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        self.lines[id(mapping)] = {
-            self.construct_object(k, deep=deep): k.start_mark.line + 1 for k, _ in node.value
-        }
-        return mapping
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
+        data: dict[Any, Any] = {}
+        yield data  # the object handed out first is the one that ends up in the document
+        # YAML keeps the last of two equal keys: a second `ratified:` would silently drop the first
+        written: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in written:
+                    raise yaml.constructor.ConstructorError(None, None, f"the key {key_node.value!r} is given twice",
+                                                            key_node.start_mark)
+                written.add(key_node.value)
+        data.update(self.construct_mapping(node))
+        self.lines[id(data)] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                self.lines[id(data)].setdefault(self.construct_object(key_node), key_node.start_mark.line + 1)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
+
+
+#: A fact or scenario file larger than this is refused before it is parsed.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Aliases may not make a document walk past this many nodes per character of its text: a
+#: "billion laughs" file is a few hundred bytes whose aliases expand to 10^9 nodes.
+MAX_NODES_PER_CHAR = 10
+
+
+def _expands_past(data: Any, limit: int) -> bool:
+    """Whether `data`, with every alias followed, has more than `limit` nodes, or contains itself.
+
+    Each distinct list or mapping is visited once and its expanded size remembered, so the cost
+    is that of the document as written, not as expanded.
+    """
+    sizes: dict[int, int] = {}
+    started: set[int] = set()  # the lists and mappings whose children are being sized: ancestors
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, children_sized = stack.pop()
+        if not isinstance(node, (dict, list)) or id(node) in sizes:
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if children_sized:
+            started.discard(id(node))
+            sizes[id(node)] = 1 + len(children) + sum(sizes.get(id(c), 0) for c in children)
+            if sizes[id(node)] > limit:
+                return True
+            continue
+        started.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if isinstance(child, (dict, list)) and id(child) not in sizes:
+                if id(child) in started:  # an alias to an ancestor: endless
+                    return True
+                stack.append((child, False))
+    return False
 
 
 def _read_yaml(path: Path) -> tuple[Any, dict[int, dict[Any, int]]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise FactBaseError(f"{path}: refused: larger than {MAX_FILE_BYTES // 2**20} MB")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FactBaseError(f"{path}: cannot read: {exc}") from None
     loader = _LineLoader(text)
@@ -87,8 +144,13 @@ def _read_yaml(path: Path) -> tuple[Any, dict[int, dict[Any, int]]]:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
         raise FactBaseError(f"{where}: not valid YAML: {problem}") from None
+    except RecursionError:  # nesting deeper than the constructor can follow
+        raise FactBaseError(f"{path}: not valid YAML: nested too deeply") from None
     finally:
         loader.dispose()
+    if _expands_past(data, MAX_NODES_PER_CHAR * len(text) + 10_000):
+        raise FactBaseError(f"{path}: refused: its aliases (*name) expand it far beyond its own size, "
+                            "or make it contain itself")
     return data, loader.lines
 
 
@@ -138,7 +200,11 @@ class Where:
     line: int | None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else str(self.file)
+        try:  # a path a reader can open from where they stand
+            path = self.file.relative_to(Path.cwd())
+        except ValueError:
+            path = self.file
+        return f"{path}:{self.line}" if self.line else str(path)
 
 
 @dataclass(frozen=True)
@@ -160,10 +226,12 @@ class FactBase:
     designations: dict[str, Designation] = field(default_factory=dict)
     conditions: dict[str, dict[str, ConditionFact]] = field(default_factory=dict)
     settlements: dict[str, Settlement] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    instruments: dict[str, LaterInstrument] = field(default_factory=dict)
     where: dict[tuple[str, str], Where] = field(default_factory=dict)
 
     def display_name(self, ident: str) -> str:
-        entity = self.states.get(ident) or self.designations.get(ident)
+        entity = self.states.get(ident) or self.designations.get(ident) or self.places.get(ident)
         return entity.names.en if entity else ident
 
     @functools.cached_property
@@ -203,6 +271,10 @@ def load(root: Path) -> FactBase:
         for i, state in enumerate(parsed.states):
             located("state", state.id, path, data, lines, ("states", i, "id"))
             base.states[state.id] = state
+            for name in STATE_FIELDS:  # each claim's own line, for citing it
+                line = _line_of(data, lines, ("states", i, name))
+                if getattr(state, name) is not None and line:
+                    base.where[(f"state.{name}", state.id)] = Where(path, line)
     for path in _files(root, "conditions/*.yaml"):
         parsed, data, lines = _validate(ConditionsFile, path)
         if parsed.article not in CONDITION_PREDICATES:
@@ -218,6 +290,14 @@ def load(root: Path) -> FactBase:
         for i, settlement in enumerate(parsed.settlements):
             located("settlement", settlement.id, path, data, lines, ("settlements", i, "id"))
             base.settlements[settlement.id] = settlement
+    for path in _files(root, "territories.yaml"):
+        parsed, data, lines = _validate(PlacesFile, path)
+        for i, place in enumerate(parsed.places):
+            located("place", place.id, path, data, lines, ("places", i, "id"))
+            base.places[place.id] = place
+        for i, instrument in enumerate(parsed.later_instruments):
+            located("instrument", instrument.id, path, data, lines, ("later_instruments", i, "id"))
+            base.instruments[instrument.id] = instrument
     _check_references(base)
     return base
 
@@ -247,25 +327,31 @@ def _check_references(base: FactBase) -> None:
         where = base.where[("state", ident)]
         signed_on = [c.date for _, c in _claims(state.signed) if c.value and c.date]
         for name in STATE_FIELDS:
+            at = base.where.get((f"state.{name}", ident), where)  # the field's own line
             for option, claim in _claims(getattr(state, name)):
                 what = f"{ident}.{name}" + (f"[{option}]" if option else "")
-                cite(where, what, claim)
-                state_ref(where, what + ".via", claim.via)
-                state_ref(where, what + ".of", claim.of)
+                cite(at, what, claim)
+                state_ref(at, what + ".via", claim.via)
+                state_ref(at, what + ".of", claim.of)
                 if name == "formerly_part_of" and claim.value is not False and claim.of is None:
-                    problems.append(f"{where}: {what}: give the state it formed part of (of:)")
+                    problems.append(f"{at}: {what}: give the state it formed part of (of:)")
                 if name == "rejected_treaty" and claim.value and claim.date is None:
-                    problems.append(f"{where}: {what}: a rejection needs its date")
+                    problems.append(f"{at}: {what}: a rejection needs its date")
                 # no rule makes an unknown notification a choice: it would read as "not notified"
                 if name == "notified_23b" and (claim.value is None or (claim.value and claim.date is None)):
-                    problems.append(f"{where}: {what}: a notification is true with its date, or false")
+                    problems.append(f"{at}: {what}: a notification is true with its date, or false")
                 if name == "ratified" and claim.value and claim.date and signed_on:
                     if claim.date < min(signed_on):
-                        problems.append(f"{where}: {what}: deposited {claim.date} before it signed ({min(signed_on)})")
+                        problems.append(f"{at}: {what}: deposited {claim.date} before it signed ({min(signed_on)})")
+                if name == "ratified" and claim.value and claim.by and signed_on and claim.by < min(signed_on):
+                    problems.append(f"{at}: {what}: deposited by {claim.by}, before it signed ({min(signed_on)})")
+                if name == "at_war" and claim.value and claim.date and signed_on and claim.date > min(signed_on):
+                    problems.append(f"{at}: {what}: at war from {claim.date}, after it signed the Treaty of "
+                                    f"peace ({min(signed_on)})")
                 if name == "ratified" and claim.value and not any(
                     c.value for _, c in _claims(state.signed)
                 ):
-                    problems.append(f"{where}: {what}: ratified, but the fact base has no signature")
+                    problems.append(f"{at}: {what}: ratified, but the fact base has no signature")
     for article, table in base.conditions.items():
         for ident, fact in table.items():
             where = base.where[(f"condition {article}", ident)]
@@ -279,6 +365,26 @@ def _check_references(base: FactBase) -> None:
             problems.append(f"{where}: {ident}.in_force: comes before it was signed")
         for advantage in settlement.advantages:
             cite(where, f"{ident}.{advantage.id}", advantage.greater_than_treaty)
+    for ident, place in base.places.items():
+        where = base.where[("place", ident)]
+        cite(where, f"{ident}", place)  # type: ignore[arg-type]
+        if place.within is not None:
+            cite(where, f"{ident}.within", place.within)  # type: ignore[arg-type]
+        for other in ([place.within.place] if place.within else []) + list(place.comprises):
+            if other not in base.places:
+                problems.append(f"{where}: {ident}: no place {other!r} in the fact base")
+            elif other == ident:
+                problems.append(f"{where}: {ident}: a place cannot lie within or comprise itself")
+    for ident, instrument in base.instruments.items():
+        where = base.where[("instrument", ident)]
+        cite(where, ident, instrument)  # type: ignore[arg-type]
+        for state in instrument.between:
+            state_ref(where, f"{ident}.between", state)
+        for other in instrument.places:
+            if other not in base.places:
+                problems.append(f"{where}: {ident}.places: no place {other!r} in the fact base")
+    for ident in sorted(set(base.places) & (set(base.states) | set(base.designations))):
+        problems.append(f"{base.where[('place', ident)]}: {ident!r} is both a place and a state or designation")
     clash = set(base.states) & set(base.designations)
     for ident in sorted(clash):
         problems.append(f"{base.where[('state', ident)]}: {ident!r} is both a state and a designation")
@@ -369,7 +475,7 @@ class FactAtoms:
             add(_atom("state", const(ident)), None)
             for name in STATE_FIELDS:
                 claim_atoms(ident, name, getattr(state, name),
-                            functools.partial(_state_atoms, ident, name), where)
+                            functools.partial(_state_atoms, ident, name), base.where.get((f"state.{name}", ident), where))
         for article, table in base.conditions.items():
             predicate = CONDITION_PREDICATES[article]
             for ident, fact in table.items():
@@ -387,6 +493,30 @@ class FactAtoms:
                 add(_atom("advantage", const(ident), const(advantage.id)), origin)
                 claim_atoms(advantage.id, "greater_than_treaty", advantage.greater_than_treaty,
                             lambda c, a=advantage.id: [_atom("greater_than_treaty", const(a))], where)
+        for ident, place in base.places.items():
+            where = base.where[("place", ident)]
+            origin = Provenance(ident, "place", Claim(value=True, sources=place.sources, tag=place.tag,
+                                                      note=place.note), where)
+            out.claims.setdefault((ident, "place"), []).append(origin)
+            add(_atom("place", const(ident)), origin)
+            if place.within is not None:
+                w = place.within
+                inside = Provenance(ident, "within", Claim(value=True, sources=w.sources, tag=w.tag, note=w.note), where)
+                out.claims.setdefault((ident, "within"), []).append(inside)
+                add(_atom("place_within", const(ident), const(w.place)), inside)
+            for member in place.comprises:
+                add(_atom("place_member", const(ident), const(member)), origin)
+        for ident, instrument in base.instruments.items():
+            where = base.where[("instrument", ident)]
+            origin = Provenance(ident, "instrument", Claim(value=True, date=instrument.signed, sources=instrument.sources,
+                                                           tag=instrument.tag, note=instrument.note), where)
+            out.claims.setdefault((ident, "instrument"), []).append(origin)
+            add(_atom("later_instrument", const(ident), date_number(instrument.signed)), origin)
+            if instrument.in_force:
+                add(_atom("instrument_in_force", const(ident), date_number(instrument.in_force)), origin)
+            add(_atom("instrument_effect", const(ident), const(instrument.effect)), origin)
+            for place_id in instrument.places:
+                add(_atom("instrument_place", const(ident), const(place_id)), origin)
         return out
 
 

@@ -46,9 +46,11 @@ def verdict_text(c: Conclusion | None) -> str:
 
 def _entitlement_line(e: Entitlement) -> tuple[str, str, str, str]:
     article = f"Art. {e.article}" + (f" ({e.advantage})" if e.advantage else "")
-    holds = {"all": "all readings", "some": " or ".join(" and ".join(a) for a in e.under),
-             "undetermined": "turns on " + ", ".join(n.fact for n in e.needs)}[e.holds]
-    return article, f"Art. {e.basis}", holds, e.reason
+    under = " or ".join(" and ".join(a) for a in e.under)
+    if e.holds == "undetermined":
+        condition = "turns on " + ", ".join(n.fact for n in e.needs) + (f", under {under}" if under else "")
+        return article, f"Art. {e.basis}", condition, "if it holds: " + e.reason
+    return article, f"Art. {e.basis}", "all readings" if e.holds == "all" else under, e.reason
 
 
 def entitled_text(answer: EntitledAnswer, console: Console) -> None:
@@ -79,13 +81,18 @@ def entitled_text(answer: EntitledAnswer, console: Console) -> None:
         console.print("Entitled to: nothing under the Treaty as of this date.")
     _table(console, "Undetermined (a fact the record does not settle)", answer.undetermined)
     for o in answer.obligations:
+        holds = "" if o.holds == "all" else f" ({verdict_text(o)})"
         console.print(f"Obligation of Japan (Art. {o.article}): to be prepared to conclude a bilateral treaty of "
-                      f"peace, until {o.until.isoformat()} at the latest ({verdict_text(o)}); {o.note}.")
+                      f"peace, until {o.until.isoformat()} at the latest{holds}; {o.note}.")
     for e in answer.obligations_ended:
         how = f"fulfilled by {e.settlement}" if e.settlement else "expired"
         console.print(f"Obligation of Japan (Art. {e.article}) ended on {e.on.isoformat()}: {how}.")
     if answer.not_modelled:
         console.print("Not modelled (answered neither yes nor no): Art. " + ", ".join(answer.not_modelled))
+    if answer.explanation:
+        console.print("Explanation:")
+        for node in answer.explanation:
+            _plain_tree(node, console, "  ", set())
 
 
 def _table(console: Console, title: str, rows: list[Entitlement]) -> None:
@@ -139,7 +146,7 @@ def readings_text(answer, console: Console) -> None:
 def _node_label(node) -> str:
     mark = "" if node.holds else "✗ "
     parts = [f"{mark}{node.text}"]
-    if node.article and node.kind in ("rule", "listed"):
+    if node.article and node.kind in ("rule", "treaty", "listed"):
         parts.append(f"[{node.article}; {node.rule}]")
     if node.reading:
         parts.append(f"(under {node.reading})")
@@ -152,7 +159,7 @@ def _node_label(node) -> str:
 
 def _plain_tree(node, console: Console, indent: str, seen: set[int], quoted: str | None = None) -> None:
     console.print(indent + "- " + _node_label(node), markup=False, highlight=False)
-    if node.quote and node.kind in ("rule", "listed") and node.quote != quoted:
+    if node.quote and node.kind in ("rule", "treaty", "listed") and node.quote != quoted:
         console.print(indent + f'    "{node.quote}"', markup=False, highlight=False)
         quoted = node.quote
     if id(node) in seen and node.children:
@@ -183,7 +190,7 @@ def explanation_text(result, console: Console) -> None:
             tree = Tree(escape(_node_label(node)))
 
             def grow(branch, n, quoted=None):
-                if n.quote and n.kind in ("rule", "listed") and n.quote != quoted:
+                if n.quote and n.kind in ("rule", "treaty", "listed") and n.quote != quoted:
                     branch.add(f'[italic]"{escape(n.quote)}"[/italic]')
                     quoted = n.quote
                 for child in n.children:

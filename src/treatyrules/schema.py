@@ -202,3 +202,72 @@ class ConditionsFile(Record):
 class SettlementsFile(Record):
     schema_: Literal["treatyrules.facts/1"] = Field(alias="schema")
     settlements: list[Settlement]
+
+
+# -- places (facts/territories.yaml) ------------------------------------------------------------
+
+#: What kind of place: the Treaty names territories, islands, groups of islands and one area.
+PlaceKind = Literal["territory", "island", "island_group", "area"]
+
+
+class Within(Record):
+    """An uncontested fact of geography: the place lies inside another place of the fact base.
+    A contested one ("is Dokdo part of Korea?") is a reading in rules/readings/, never this."""
+
+    place: Identifier
+    sources: list[SourceKey] = Field(min_length=1)
+    tag: Tag
+    note: Text | None = None
+
+
+class Place(Record):
+    """A place Art. 2 or 3 names, or one people ask about that the Treaty does not name.
+
+    Which paragraph names it is the Treaty's text, in the rules (`names_place/2`), not here. The
+    sources identify the names (the Treaty's and the modern ones) with the place.
+    """
+
+    id: Identifier
+    names: Names
+    aliases: list[Name] = []
+    kind: PlaceKind
+    sources: list[SourceKey] = Field(min_length=1)
+    tag: Tag
+    note: Text | None = None
+    within: Within | None = None
+    #: a group of places the fact base lists one by one (each is answered on its own)
+    comprises: list[Identifier] = []
+
+
+class LaterInstrument(Record):
+    """An instrument after the Treaty that concerns some places: never the Treaty itself."""
+
+    id: Identifier
+    title: Text
+    between: list[Identifier] = Field(min_length=2)
+    signed: dt.date
+    in_force: dt.date | None = None
+    places: list[Identifier] = Field(min_length=1)
+    #: the provision that concerns the places, and its words as the sources give them
+    provision: Name
+    text: Text
+    #: relinquishes_art3: the United States relinquishes its rights under Art. 3 over the places
+    #: (the rules read this); transfer_after_peace_treaty, other: recorded and shown, not applied
+    effect: Literal["relinquishes_art3", "transfer_after_peace_treaty", "other"]
+    #: always true: the instrument is outside the Treaty of Peace, and an answer labels it so
+    outside_treaty: Literal[True]
+    sources: list[SourceKey] = Field(min_length=1)
+    tag: Tag
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> LaterInstrument:
+        if self.in_force and self.in_force < self.signed:
+            raise ValueError("in_force comes before signed")
+        return self
+
+
+class PlacesFile(Record):
+    schema_: Literal["treatyrules.facts/1"] = Field(alias="schema")
+    places: list[Place]
+    later_instruments: list[LaterInstrument] = []

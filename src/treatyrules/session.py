@@ -12,7 +12,8 @@ from pathlib import Path
 from clingo import Symbol
 
 from . import facts as factbase
-from .engine import World
+from .engine import Limits, World
+from .errors import FactBaseError
 from .names import NameIndex
 
 
@@ -26,7 +27,20 @@ def facts_dir() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _load(root: Path) -> factbase.FactBase:
-    return factbase.load(root)
+    from . import cache  # an unchanged fact base is validated once, not on every run
+
+    return cache.load(root, factbase.load)
+
+
+#: The bounds every world of this process is grounded and solved under (`--max-atoms`, `--timeout`).
+LIMITS = Limits()
+
+
+def set_limits(max_atoms: int | None = None, solve_seconds: float | None = None) -> None:
+    """Set both bounds; one not given takes engine.Limits' default (the CLI calls this on every run)."""
+    global LIMITS
+    default = Limits()
+    LIMITS = Limits(max_atoms=max_atoms or default.max_atoms, solve_seconds=solve_seconds or default.solve_seconds)
 
 
 @dataclass
@@ -38,7 +52,12 @@ class Session:
 
     @classmethod
     def open(cls, root: Path | None, as_of: dt.date, fixed: dict[str, str] | None = None) -> Session:
-        return cls(_load((root or facts_dir()).resolve()), as_of, fixed or {})
+        folder = root or facts_dir()
+        try:
+            base = _load(folder.resolve())
+        except OSError as exc:  # a path the system refuses: too long, a loop of links, no permission
+            raise FactBaseError(f"{folder}: cannot read: {exc.strerror or exc}") from None
+        return cls(base, as_of, fixed or {})
 
     @functools.cached_property
     def names(self) -> NameIndex:
@@ -46,4 +65,4 @@ class Session:
 
     @functools.cached_property
     def world(self) -> World:
-        return World(self.facts, self.as_of, self.fixed, self.extra)
+        return World(self.facts, self.as_of, self.fixed, self.extra, LIMITS)
