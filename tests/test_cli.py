@@ -219,3 +219,13 @@ def test_the_prc_with_assent_required_takes_nothing_citing_its_1951_statements()
 def test_the_designation_china_holds_under_all_readings() -> None:
     answer = data("entitled", "--state", "China", *TODAY)
     assert {e["holds"] for e in answer["entitlements"]} == {"all"}
+
+
+def test_a_disputed_fact_that_changes_an_answer_gives_some_naming_both_sources() -> None:
+    status = data("entitled", "--state", "Syria", *TODAY)["status"]["allied_power"]
+    assert status["holds"] == "some" and status["under"] == [["syria.at_war=declared"]]
+    (dispute,) = status["disputes"]
+    sides = {r["option"]: r["sources"] for r in dispute["recorded"]}
+    assert "J47" in sides["declared"] and sides["reported_only"] == ["J50"]
+    fixed = data("entitled", "--state", "Syria", "--reading", "syria.at_war=reported_only", *TODAY)
+    assert fixed["status"]["allied_power"]["holds"] == "undetermined"

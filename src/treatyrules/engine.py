@@ -131,7 +131,7 @@ class World:
                 f"grounding produced {len(self._control.symbolic_atoms):,} atoms; the limit is {self.limits.max_atoms:,}"
             )
         self._base_assumptions = self._fixed_assumptions()
-        self._cache: dict[tuple, Solution] = {}
+        self._cache: dict[tuple, Solution | None] = {}
 
     def _add_inputs(self, backend: clingo.Backend) -> None:
         """Hook for input atoms other than facts, added before grounding: sweep.py adds the
@@ -190,16 +190,20 @@ class World:
 
     def solution(self, conditions: Iterable[Condition] = ()) -> Solution | None:
         """Cautious and brave consequences under the fixed readings and `conditions`."""
-        conditions = tuple(sorted(set(conditions)))
-        if conditions not in self._cache:
-            assumptions = [*self._base_assumptions, *(c.assumption for c in conditions)]
-            cautious = self._solve("cautious", assumptions)
+        return self.consequences(tuple(c.assumption for c in sorted(set(conditions))))
+
+    def consequences(self, assumptions: tuple[tuple[Symbol, bool], ...]) -> Solution | None:
+        """Cautious and brave consequences under the fixed readings and `assumptions`."""
+        if assumptions not in self._cache:
+            every = [*self._base_assumptions, *assumptions]
+            cautious = self._solve("cautious", every)
             if cautious is None:
+                self._cache[assumptions] = None
                 return None
-            brave = self._solve("brave", assumptions)
+            brave = self._solve("brave", every)
             assert brave is not None
-            self._cache[conditions] = Solution(cautious, brave)
-        return self._cache[conditions]
+            self._cache[assumptions] = Solution(cautious, brave)
+        return self._cache[assumptions]
 
     def model(self, conditions: Iterable[Condition] = (),
               assumptions: Sequence[tuple[Symbol, bool]] = ()) -> frozenset[Symbol] | None:
@@ -295,30 +299,75 @@ class World:
         if not varying:
             return out
         choices = self.open_choices(relevant)
-        per_option = {c: self.solution([c]) for group in choices for c in group}
-        for atom in varying:
-            out[atom] = self._verdict(atom, choices, per_option)
+        # Two ways to the same verdicts: solve under each option (shared by every conclusion and
+        # every later question on this world) or around each conclusion (a few solves each,
+        # whatever the number of options). One question takes the cheaper; a world asked many
+        # questions (states, whatif, territory) reuses the per-option solves.
+        self._questions = getattr(self, "_questions", 0) + 1
+        options = [c for group in choices for c in group]
+        uncached = sum(1 for c in options if (c.assumption,) not in self._cache)
+        if self._questions > 1 or 2 * uncached <= 4 * len(varying):
+            for c in options:
+                self.solution([c])
+            for atom in varying:
+                out[atom] = self._verdict(atom, choices, by_option=True)
+        else:
+            for atom in varying:
+                out[atom] = self._verdict(atom, choices, by_option=False)
         return out
 
-    def _verdict(self, atom: Symbol, choices: list[list[Condition]],
-                 per_option: dict[Condition, Solution | None]) -> Verdict:
-        def holds(c: Condition, how: str) -> bool:
-            s = per_option[c]
-            return s is not None and atom in getattr(s, how)
+    @staticmethod
+    def _takes(option: Condition, solution: Solution) -> bool:
+        """Does some world of `solution` take `option`?"""
+        if option.kind == "unknown":
+            assumed = Function("assumed", [option.group])
+            return assumed in solution.brave if option.option else assumed not in solution.cautious
+        return option.assumption[0] in solution.brave
 
-        singles = [c for group in choices for c in group if holds(c, "cautious")]
-        named = [c for c in singles if c.kind != "unknown"]
+    def _verdict(self, atom: Symbol, choices: list[list[Condition]], by_option: bool) -> Verdict:
+        """The options `atom` turns on: those under which it always holds, or failing that the
+        options under which alone it can hold, checked together."""
+        base = self.base
+        def forces_by_option(c: Condition) -> bool:  # it holds in every world that takes c
+            s = self.solution([c])
+            return s is not None and atom in s.cautious
+
+        def allows_by_option(c: Condition) -> bool:  # it holds in some world that takes c
+            s = self.solution([c])
+            return s is not None and atom in s.brave
+
+        if by_option:
+            forces, allows = forces_by_option, allows_by_option
+        else:
+            without = self.consequences(((atom, False),))
+            within = self.consequences(((atom, True),))
+            assert without is not None and within is not None  # it varies: both kinds of world exist
+
+            def readable(c: Condition) -> bool:
+                # `assumed(F)` tells which way F went only in worlds where F is unknown at all
+                return c.kind != "unknown" or Function("unknown", [c.group]) in base.cautious
+
+            def forces(c: Condition) -> bool:  # no world without it takes c
+                if not readable(c):
+                    return forces_by_option(c)
+                return self._takes(c, base) and not self._takes(c, without)
+
+            def allows(c: Condition) -> bool:
+                return self._takes(c, within) if readable(c) else allows_by_option(c)
+
+        forcing = [c for group in choices for c in group if forces(c)]
+        named = [c for c in forcing if c.kind != "unknown"]
         if named:
             return Verdict("some", tuple((c,) for c in named))
-        # It turns on several choices together: take, in each choice it depends on, the options
+        # It turns on several choices together: take, in each choice it depends on, the option
         # under which it can hold, and check that together they make it hold.
         together: list[Condition] = []
         for group in choices:
-            possible = [c for c in group if holds(c, "brave")]
-            if len(possible) < len(group) and len(possible) == 1:
+            possible = [c for c in group if allows(c)]
+            if len(possible) == 1 < len(group):
                 together.append(possible[0])
         unknowns = tuple(sorted({c.group for c in together if c.kind == "unknown"} |
-                                {c.group for c in singles if c.kind == "unknown"}))
+                                {c.group for c in forcing if c.kind == "unknown"}))
         chosen = [c for c in together if c.kind != "unknown"]
         if chosen:
             solution = self.solution(together)
@@ -326,5 +375,6 @@ class World:
                 return Verdict("some", (tuple(chosen),))
             return Verdict("undetermined", (tuple(chosen),), unknowns)
         return Verdict("undetermined", (), unknowns or tuple(sorted(
-            c.group for group in choices for c in group if c.kind == "unknown" and not holds(c, "brave")
+            c.group for group in choices for c in group if c.kind == "unknown" and not allows(c)
         )))
+
