@@ -161,13 +161,16 @@ def _select(verdicts: dict[Symbol, Verdict], name: str, arity: int) -> Iterable[
     return sorted(((a, v) for a, v in verdicts.items() if a.match(name, arity)), key=lambda av: str(av[0]))
 
 
+_REPORTED = frozenset({"entitled", "extended", "allied_power", "party", "in_force", "in_force_from", "excluded",
+                       "obligation", "obligation_ended", "art26_eligible", "holds_designation", "benefit_withheld"})
+
+
 def entitled(world: World, entity: Entity) -> EntitledAnswer:
     facts = world.facts
     me = entity.id
 
-    def mine(atom: Symbol) -> bool:
-        return bool(atom.arguments) and atom.arguments[0].type.name == "Function" and atom.arguments[0].name == me \
-            and not atom.arguments[0].arguments
+    def mine(atom: Symbol) -> bool:  # the conclusions this answer reports (world.about picks the state's)
+        return atom.name in _REPORTED
 
     def relevant(fact: Symbol) -> bool:
         # an unknown fact about another state cannot change this state's answer; one about no
@@ -323,7 +326,8 @@ def _status(world: World, entity: Entity, verdicts: dict[Symbol, Verdict], reaso
         allied_power=conclusion(merged, facts) if merged else None,
         allied_power_limbs=sorted({str(a.arguments[1]) for a, _ in allied}),
         excluded=conclusion(_merge(excluded), facts) if excluded else None,
-        not_allied_because=reasons.why_not_allied(entity.id) if not allied or merged.holds != "all" else None,
+        not_allied_because=reasons.why_not_allied(entity.id)
+        if entity.kind == "state" and (not allied or merged.holds != "all") else None,
         designations_held=[_held(facts.display_name(str(a.arguments[1])), v)
                            for a, v in _select(verdicts, "holds_designation", 2)],
     )

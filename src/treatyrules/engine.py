@@ -209,8 +209,21 @@ class World:
               assumptions: Sequence[tuple[Symbol, bool]] = ()) -> frozenset[Symbol] | None:
         """One whole answer set (every atom, not only the shown ones) under `conditions` and
         `assumptions`: the world an explanation is read from."""
-        every = [*self._base_assumptions, *(c.assumption for c in conditions), *assumptions]
-        return next(self._models("auto", 1, every, atoms=True), None)
+        given = [*self._base_assumptions, *(c.assumption for c in conditions), *assumptions]
+        # The same question must read the same answer set, whatever clingo solved before: every
+        # choice left open takes its first option, and every unknown fact not asked about is
+        # taken as not holding. Should that contradict what is asked, clingo picks freely.
+        constrained = {a for a, _ in given}
+        canonical = []
+        for group in self.open_choices():
+            first = group[0]
+            if first.kind == "unknown":  # (one unknown only under some option may hold by another rule)
+                if first.group not in constrained and Function("unknown", [first.group]) in self.base.cautious:
+                    canonical.append((first.group, False))
+            elif not any(c.assumption[0] in constrained for c in group):
+                canonical.append(first.assumption)
+        found = next(self._models("auto", 1, [*given, *canonical], atoms=True), None)
+        return found if found is not None else next(self._models("auto", 1, given, atoms=True), None)
 
     @property
     def base(self) -> Solution:
@@ -257,23 +270,36 @@ class World:
 
     def open_choices(self, relevant: Callable[[Symbol], bool] = lambda s: True) -> list[list[Condition]]:
         """The choices still open: readings not fixed, disputes not fixed, unknown facts."""
-        brave = self.base.brave
         fixed = {a for a, _ in self._base_assumptions}
         groups: dict[tuple[str, Symbol], list[Condition]] = {}
-        for atom in brave:
-            if atom.match("reading_option", 2) or atom.match("dispute_option", 2):
+        for atom in [*self.shown("reading_option", 2), *self.shown("dispute_option", 2), *self.shown("unknown", 1)]:
+            if atom.name in ("reading_option", "dispute_option"):
                 kind = "reading" if atom.name == "reading_option" else "dispute"
                 group, option = atom.arguments
                 name = group if kind == "reading" else Function("dispute", [group])
                 if any(f.match("choose", 2) and f.arguments[0] == name for f in fixed):
                     continue
                 groups.setdefault((kind, group), []).append(Condition(kind, group, option))  # type: ignore[arg-type]
-            elif atom.match("unknown", 1) and relevant(atom.arguments[0]):
+            elif relevant(atom.arguments[0]):
                 fact = atom.arguments[0]
                 groups[("unknown", fact)] = [Condition("unknown", fact, True), Condition("unknown", fact, False)]
         return [sorted(options) for _, options in sorted(groups.items())]
 
     # -- verdicts ----------------------------------------------------------------------------
+
+    def ground_atoms(self, name: str, arity: int) -> list[Symbol]:
+        """Every ground atom of a predicate, true in some answer set or not."""
+        return [a.symbol for a in self._control.symbolic_atoms.by_signature(name, arity)]
+
+    def shown(self, name: str, arity: int) -> list[Symbol]:
+        """The shown atoms of a predicate that hold in some world (brave), by signature."""
+        index = self.__dict__.get("_shown")
+        if index is None:
+            index = {}
+            for atom in self.base.brave:
+                index.setdefault((atom.name, len(atom.arguments)), []).append(atom)
+            self.__dict__["_shown"] = index
+        return index.get((name, arity), [])
 
     def about(self, subject: str) -> list[Symbol]:
         """The atoms (of some world) whose first argument is the constant `subject`."""

@@ -84,7 +84,7 @@ class Explainer:
 
     def __init__(self, world: World, atoms: frozenset[Symbol], lang: str = "en", max_depth: int = 14) -> None:
         self.world, self.facts = world, world.facts
-        self.model = Model(atoms)
+        self.model = Model(atoms, world.ground_atoms)
         self.rules = rulebase.load()
         self.lang, self.max_depth = lang, max_depth
         field = {"zh": "zh_hant", "ja": "ja", "ko": "ko"}.get(lang, "en")  # names in the template's language
@@ -247,7 +247,7 @@ class Explainer:
 
     def _why_not_uncached(self, name: str, args: list[Symbol | None], depth: int) -> Node:
         pattern = self._pattern(name, args)
-        held = [a for a in self.model.index.get((name, len(args)), [])
+        held = [a for a in self.model.of(name, len(args))
                 if all(x is None or x == y for x, y in zip(args, a.arguments))]
         if held:
             return self.why(held[0], depth)

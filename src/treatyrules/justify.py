@@ -7,7 +7,7 @@ a small evaluator of clingo's own syntax tree: it reads the rules, it does not r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from clingo import Function, Number, String, Symbol, SymbolType, ast
@@ -17,23 +17,49 @@ ASTType = ast.ASTType
 
 
 class Model:
-    """An answer set, indexed by predicate."""
+    """An answer set, indexed by predicate on demand.
 
-    def __init__(self, atoms: frozenset[Symbol]) -> None:
+    `ground(name, arity)`, when given, lists the ground atoms of a predicate (clingo's symbolic
+    atoms): an explanation then touches only the predicates it visits, not the whole answer set.
+    """
+
+    def __init__(self, atoms: frozenset[Symbol],
+                 ground: Callable[[str, int], Iterable[Symbol]] | None = None) -> None:
         self.atoms = atoms
-        self.index: dict[tuple[str, int], list[Symbol]] = {}
-        for atom in atoms:
+        self._ground = ground
+        self._index: dict[tuple[str, int], list[Symbol]] | None = None if ground else self._full()
+        self._lazy: dict[tuple[str, int], list[Symbol]] = {}
+
+    def _full(self) -> dict[tuple[str, int], list[Symbol]]:
+        index: dict[tuple[str, int], list[Symbol]] = {}
+        for atom in self.atoms:
             if atom.type == SymbolType.Function:
-                self.index.setdefault((atom.name, len(atom.arguments)), []).append(atom)
-        for values in self.index.values():
+                index.setdefault((atom.name, len(atom.arguments)), []).append(atom)
+        for values in index.values():
             values.sort()
+        return index
+
+    def of(self, name: str, arity: int) -> list[Symbol]:
+        if self._index is not None:
+            return self._index.get((name, arity), [])
+        key = (name, arity)
+        if key not in self._lazy:
+            assert self._ground is not None
+            self._lazy[key] = sorted(a for a in self._ground(name, arity) if a in self.atoms)
+        return self._lazy[key]
+
+    @property
+    def index(self) -> dict[tuple[str, int], list[Symbol]]:
+        if self._index is None:
+            self._index = self._full()
+        return self._index
 
     def __contains__(self, atom: Symbol) -> bool:
         return atom in self.atoms
 
     def candidates(self, term: ast.AST) -> list[Symbol]:
         if term.ast_type == ASTType.Function:
-            return self.index.get((term.name, len(term.arguments)), [])
+            return self.of(term.name, len(term.arguments))
         if term.ast_type == ASTType.SymbolicTerm:
             s = term.symbol
             return [s] if s in self.atoms else []
