@@ -45,15 +45,17 @@ def directory() -> Path:
 
 
 def _versions() -> list[str]:
+    import pydantic
+    import pydantic_core
+    import yaml
     from importlib.metadata import PackageNotFoundError, version
 
-    out = [FORMAT.decode(), sys.version, clingo.__version__]
-    for package in ("treatyrules", "pydantic", "pydantic-core", "PyYAML"):
-        try:
-            out.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            out.append(f"{package}=?")
-    return out
+    try:
+        ours = version("treatyrules")
+    except PackageNotFoundError:  # run from a source tree without installing
+        ours = "?"
+    return [FORMAT.decode(), sys.version, ours, clingo.__version__, pydantic.VERSION, pydantic_core.__version__,
+            yaml.__version__]
 
 
 def _stats(root: Path) -> list[str]:
