@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from clingo import Symbol
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError, create_model
 
 from . import answer as answers
 from .answer import Entitlement, EntitledAnswer, Obligation, Out
@@ -48,23 +49,16 @@ Retraction = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}\.[
 # -- the scenario file ---------------------------------------------------------------------------
 
 
-class StatePatch(Record):
-    """A new state (with its names), or the fields to replace in one; a field set to null is removed.
+def _patch_of(model: type[Record]) -> type[Record]:
+    """`model`'s fields, all optional but `id`: derived, so that a new field of a state can be
+    assumed and retracted without a second list to keep in step."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    fields: dict[str, Any] = {name: (hints[name] | None, None) for name in model.model_fields if name != "id"}
+    return create_model(f"{model.__name__}Patch", __base__=Record, __doc__=_PATCH_DOC, id=(Identifier, ...), **fields)
 
-    The same fields as `schema.State`, all optional: tests/test_whatif.py keeps the two in step.
-    """
 
-    id: Identifier
-    names: Names | None = None
-    aliases: list[Name] | None = None
-    note: Text | None = None
-    signed: Fact | None = None
-    ratified: Fact | None = None
-    at_war: Fact | None = None
-    un_declaration: Fact | None = None
-    formerly_part_of: Fact | None = None
-    rejected_treaty: Fact | None = None
-    notified_23b: Claim | None = None
+_PATCH_DOC = "A new state (with its names), or the fields to replace in one; a field set to null is removed."
+StatePatch = _patch_of(State)
 
 
 class ConditionsPatch(Record):
