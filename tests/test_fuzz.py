@@ -13,6 +13,8 @@ import os
 import re
 import string
 import tempfile
+import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -237,7 +239,14 @@ def command_lines(draw) -> list[str]:
 @FUZZ
 @given(args=command_lines())
 def test_the_command_line_never_shows_a_traceback(args: list[str]) -> None:
-    result = runner.invoke(app, args)
+    crashed: list = []  # a thread's exception prints its traceback on stderr, past CliRunner
+    previous, threading.excepthook = threading.excepthook, crashed.append
+    try:
+        result = runner.invoke(app, args)
+    finally:
+        threading.excepthook = previous
+    assert not crashed, (args, ["".join(traceback.format_exception(c.exc_type, c.exc_value, c.exc_traceback))
+                                for c in crashed])
     output = result.output  # stdout and stderr, as a terminal shows them
     assert result.exit_code in (0, 2), (args, result.exit_code, output, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
