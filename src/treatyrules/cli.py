@@ -97,12 +97,15 @@ def entitled(state: StateOpt, as_of: AsOfOpt = None, format: FormatOpt = Format.
              assume: AssumeOpt = None, retract: RetractOpt = None,
              explain: Annotated[bool, typer.Option("--explain", help="Print the trace under every entitlement, and the why-not under an empty answer.")] = False) -> None:
     """What the Treaty entitles a state to, on which article, and why; as of a date."""
-    from . import answer, render, scenario, session
+    from . import answer, render, session
 
     with reporting():
         query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
-        query = scenario.assuming(query, assume, retract)
-        if assume or retract:  # the answer is not the record's: say so, off stdout
+        if assume or retract:  # scenario.py is imported only for a what-if: start-up stays small
+            from . import scenario
+
+            query = scenario.assuming(query, assume, retract)
+            # the answer is not the record's: say so, off stdout
             stderr.print("what-if: assuming " + ", ".join([*(assume or []), *(f"no {r}" for r in retract or [])])
                          + " (the fact base is unchanged)", markup=False, soft_wrap=True)
         entity = query.names.find(state)
