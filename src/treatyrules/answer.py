@@ -172,13 +172,7 @@ def entitled(world: World, entity: Entity) -> EntitledAnswer:
     def mine(atom: Symbol) -> bool:  # the conclusions this answer reports (world.about picks the state's)
         return atom.name in _REPORTED
 
-    def relevant(fact: Symbol) -> bool:
-        # an unknown fact about another state cannot change this state's answer; one about no
-        # state (a settlement's advantage) can
-        states = [a.name for a in fact.arguments if a.type.name == "Function" and a.name in facts.states]
-        return not states or me in states
-
-    verdicts = world.verdicts(mine, relevant, subject=me)
+    verdicts = world.verdicts(mine, subject=me)
     reasons = Reasons.of(world)
     status = _status(world, entity, verdicts, reasons)
     entitlements, undetermined = [], []
