@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import rulebase
 from .engine import Condition, World
-from .facts import Provenance, date_number, number_date
+from .facts import Provenance, number_date
 from .justify import Model, Step, evaluate, failures, instances, pattern_unify, unify
 
 EXPLAIN_SCHEMA = "treatyrules.explain/1"
@@ -109,12 +109,6 @@ class Explainer:
             for i, value in enumerate(atom.arguments, start=1):
                 template = template.replace("{" + str(i) + "}", show(value, self.names))
         return self.fill(template, sub, fallback)
-
-    def _unused(self, template: str, sub: dict[str, Symbol]) -> str:
-        out = template
-        for name, value in sub.items():
-            out = out.replace("{" + name + "}", show(value, self.names))
-        return re.sub(r"\{[A-Z][A-Za-z0-9_]*\}", "…", out)  # a variable the failed attempt left unbound
 
     def _fact_leaf(self, atom: Symbol, origin: Provenance, holds: bool = True) -> Node:
         c = origin.claim
@@ -278,13 +272,10 @@ class Explainer:
                     children=[self._failed(failure.literal, failure.sub, depth)],
                 ))
         if children:
-            return Node(holds=False, kind="not", atom=pattern, text=f"{self._describe(pattern)} does not hold", children=children)
+            return Node(holds=False, kind="not", atom=pattern, text=f"{pattern} does not hold", children=children)
         if listed:
             return self._listed(name, args, pattern, listed)
         return Node(holds=False, kind="no-rule", atom=pattern, text=f"no rule of the rule base concludes {pattern}")
-
-    def _describe(self, pattern: str) -> str:
-        return pattern
 
     def _listed(self, name: str, args: list[Symbol | None], pattern: str, infos: list[rulebase.RuleInfo]) -> Node:
         """No rule's head fits: say what the rule base does conclude of this predicate."""

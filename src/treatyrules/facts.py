@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -519,6 +519,3 @@ class FactAtoms:
                 add(_atom("instrument_place", const(ident), const(place_id)), origin)
         return out
 
-
-def atoms_for(base: FactBase) -> Iterable[Symbol]:
-    return base.translation.atoms

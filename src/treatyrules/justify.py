@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from clingo import Function, Number, String, Symbol, SymbolType, ast
+from clingo import Function, Number, Symbol, SymbolType, ast
 
 Sub = dict[str, Symbol]
 ASTType = ast.ASTType
@@ -392,10 +392,6 @@ def _attempt(pending: list[ast.AST], sub: Sub, model: Model, done: list[Step]) -
         yield Failure(done, literal, sub)
 
 
-def head_unify(info_head_atom: ast.AST, target: Symbol) -> Sub | None:
-    return unify(info_head_atom, target, {})
-
-
 def pattern_unify(head: ast.AST, name: str, args: list[Symbol | None]) -> Sub | None:
     """Unify a rule head with a pattern whose None arguments match anything."""
     if head.ast_type != ASTType.Function or head.name != name or len(head.arguments) != len(args):
@@ -413,9 +409,4 @@ def pattern_unify(head: ast.AST, name: str, args: list[Symbol | None]) -> Sub | 
     return sub
 
 
-def string_or_name(symbol: Symbol) -> str:
-    return symbol.string if symbol.type == SymbolType.String else str(symbol)
-
-
-__all__ = ["Model", "Step", "Failure", "instances", "failures", "evaluate", "unify", "pattern_unify",
-           "variables", "String", "string_or_name"]
+__all__ = ["Model", "Step", "Failure", "instances", "failures", "evaluate", "unify", "pattern_unify", "variables"]

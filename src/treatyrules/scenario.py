@@ -28,7 +28,7 @@ from .engine import World
 from .errors import FactBaseError, InputError, UnknownName
 from .facts import CONDITION_PREDICATES, STATE_FIELDS, FactBase, Where, _check_references, _line_of, _validate
 from .names import Entity, NameIndex
-from .schema import Claim, ConditionFact, Fact, Identifier, Name, Names, Record, Settlement, Source, State, Text
+from .schema import Claim, ConditionFact, Identifier, Name, Record, Settlement, Source, State, Text
 from .session import Session
 
 SCENARIO_SCHEMA = "treatyrules.scenario/1"
