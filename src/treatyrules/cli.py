@@ -109,6 +109,7 @@ def entitled(state: StateOpt, as_of: AsOfOpt = None, format: FormatOpt = Format.
             stderr.print("what-if: assuming " + ", ".join([*(assume or []), *(f"no {r}" for r in retract or [])])
                          + " (the fact base is unchanged)", markup=False, soft_wrap=True)
         entity = query.names.find(state)
+        query = query.about(entity.id)  # only the facts this state's answer needs
         result = answer.entitled(query.world, entity)
         if explain:
             from .explain import traces
@@ -198,6 +199,7 @@ def explain(state: StateOpt, article: Annotated[str, typer.Option("--article", "
     with reporting():
         query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
         entity = query.names.find(state)
+        query = query.about(entity.id)  # only the facts this state's answer needs
         result = explaining.explain(query.world, entity.id, entity.name, entity.kind, names.article_id(article), lang)
         if format is TraceFormat.json:
             render.print_json(result.model_dump_public())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -58,6 +59,13 @@ class Session:
         except OSError as exc:  # a path the system refuses: too long, a loop of links, no permission
             raise FactBaseError(f"{folder}: cannot read: {exc.strerror or exc}") from None
         return cls(base, as_of, fixed or {})
+
+    def about(self, subject: str) -> Session:
+        """This question narrowed to the facts an answer about `subject` needs (focus.py): the
+        same answer, grounded and solved over a slice of the world instead of all of it."""
+        from . import focus
+
+        return dataclasses.replace(self, facts=focus.about(self.facts, [subject]))
 
     @functools.cached_property
     def names(self) -> NameIndex:
