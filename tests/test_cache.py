@@ -56,6 +56,18 @@ def test_a_cached_fact_base_gives_identical_answers(root: Path) -> None:
         assert one.model_dump_public() == two.model_dump_public()
 
 
+def test_a_cached_fact_base_unpickles_only_the_states_it_is_asked_for(root: Path) -> None:
+    cache.load(root, facts.load)
+    cached = cache.load(root, Counting())
+    assert isinstance(cached.states, cache.Records) and len(cached.states) == len(facts.load(root).states)
+    assert "france" in cached.states and not cached.states._read  # the keys are known, no record is read
+    assert cached.states["france"] == facts.load(root).states["france"]
+    assert list(cached.states._read) == ["france"]
+    assert cached.names.find("Korea").id == "korea"  # the name index comes with the cache, built
+    with pytest.raises(KeyError):
+        cached.states["narnia"]
+
+
 def test_an_edited_added_or_removed_file_misses(root: Path) -> None:
     cache.load(root, facts.load)
     loader = Counting()

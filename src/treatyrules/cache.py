@@ -2,8 +2,9 @@
 
 Reading the YAML and validating it with pydantic is most of a run's cost on a large fact base,
 and the answer does not depend on anything but the files and this code. So the validated
-`FactBase` (with its `FactAtoms`) is pickled under `$XDG_CACHE_HOME/treatyrules` (or
-`~/.cache/treatyrules`), one file per fact base folder, and reused while its key matches.
+`FactBase` (its states one record at a time, see `Records`, and its name index) is pickled under
+`$XDG_CACHE_HOME/treatyrules` (or `~/.cache/treatyrules`), one file per fact base folder, and
+reused while its key matches.
 
 The key covers every file under the folder (path, size, mtime, ctime, inode: ctime cannot be set
 back, so a same-size edit with a restored mtime still misses), every module of this package (an
@@ -22,6 +23,7 @@ the next: they are rebuilt here through clingo's API from their structure, never
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import hashlib
 import io
 import os
@@ -29,14 +31,14 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import clingo
 
 MAGIC = b"treatyrules fact cache\n"
-FORMAT = b"1"
+FORMAT = b"2"
 
 
 def directory() -> Path:
@@ -176,6 +178,44 @@ def load(root: Path, loader: Callable[[Path], Any]) -> Any:
     if cached is not None:
         return cached
     value = loader(root)
-    value.translation  # noqa: B018  (the atoms are part of what is cached)
-    write(root, expected, value)
+    write(root, expected, _stored(value))
     return value
+
+
+class Records(Mapping[str, Any]):
+    """A table of the fact base kept pickled record by record, each unpickled when first read: a
+    question about one state reads the few states of its slice (focus.py), not the whole world."""
+
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self._blobs, self._read = blobs, {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._read:
+            self._read[key] = pickle.loads(self._blobs[key])  # KeyError for a key not in the table
+        return self._read[key]
+
+    def __contains__(self, key: object) -> bool:  # (Mapping's own would unpickle the record)
+        return key in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    def __reduce__(self) -> tuple:
+        return Records, (self._blobs,)
+
+
+def _stored(value: Any) -> Any:
+    """What is cached of a fact base: its states record by record, and its name index (every
+    question looks a name up). Not its clingo atoms: only those of a slice are needed, and
+    translating a slice is cheaper than unpickling the atoms of the world."""
+    from .errors import FactBaseError
+
+    stored = dataclasses.replace(value, states=Records({k: _dumps(v) for k, v in value.states.items()}))
+    try:
+        stored.__dict__["names"] = value.names
+    except FactBaseError:  # a clash of names is reported when a question looks a name up
+        pass
+    return stored

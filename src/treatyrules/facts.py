@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from clingo import Function, Number, String, Symbol
@@ -36,6 +36,9 @@ from .schema import (
     State,
     StatesFile,
 )
+
+if TYPE_CHECKING:
+    from .names import NameIndex
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -237,6 +240,13 @@ class FactBase:
     @functools.cached_property
     def translation(self) -> "FactAtoms":
         return FactAtoms.of(self)
+
+    @functools.cached_property
+    def names(self) -> "NameIndex":
+        """Every name and alias of a state or designation, folded for look-up."""
+        from .names import NameIndex
+
+        return NameIndex.of(self)
 
 
 def _files(root: Path, pattern: str) -> list[Path]:

@@ -67,9 +67,9 @@ class Session:
 
         return dataclasses.replace(self, facts=focus.about(self.facts, [subject]))
 
-    @functools.cached_property
+    @property
     def names(self) -> NameIndex:
-        return NameIndex.of(self.facts)
+        return self.facts.names
 
     @functools.cached_property
     def world(self) -> World:
