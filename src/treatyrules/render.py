@@ -4,18 +4,60 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from .answer import Cited, Conclusion, EntitledAnswer, Entitlement
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def stdout() -> Console:
     plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    return Console(no_color=plain, highlight=False, soft_wrap=True, force_terminal=False if plain else None)
+    if plain:
+        return PlainConsole()  # type: ignore[return-value]
+    from rich.console import Console
+
+    return Console(no_color=False, highlight=False, soft_wrap=True, force_terminal=None)
+
+
+#: what rich could read as markup ([bold], [/red], \[), an emoji code (:flag_jp:), or a character
+#: it rewrites (tabs, control codes, whitespace ending a line): such a line is left to rich
+_MARKUP = re.compile(r"\[[a-z#/@]|\\")
+_PLAIN_REWRITES = re.compile(r":\S*:|[\t\x07\x08\x0b\x0c\x0d]|\s(?=\n)|\s$")
+_BOLD = re.compile(r"\[bold\]([^\[\\]*)\[/bold\]")
+
+
+class PlainConsole:
+    """rich's Console as stdout() makes it for plain output (no colour, soft wrap, no highlighting),
+    without importing rich, a fifth of start-up: a line of text is written as rich would print it
+    (a [bold] tag dropped), and anything else, or any line rich could change, goes to rich."""
+
+    no_color = True
+    is_terminal = False
+
+    def __init__(self) -> None:
+        self._rich: Console | None = None
+
+    def print(self, *objects: Any, markup: bool | None = None, highlight: bool | None = None,
+              soft_wrap: bool | None = None, **options: Any) -> None:
+        text = objects[0] if len(objects) == 1 and isinstance(objects[0], str) else None
+        if text is not None and not options and not highlight and soft_wrap is not False:
+            if markup is not False:
+                text = _BOLD.sub(r"\1", text)
+                if _MARKUP.search(text):
+                    text = None
+            if text is not None and not _PLAIN_REWRITES.search(text):
+                sys.stdout.write(text + "\n")
+                return
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(no_color=True, highlight=False, soft_wrap=True, force_terminal=False)
+        self._rich.print(*objects, markup=markup, highlight=highlight, soft_wrap=soft_wrap, **options)
 
 
 def print_json(data: object) -> None:
@@ -103,6 +145,8 @@ def _table(console: Console, title: str, rows: list[Entitlement]) -> None:
         for article, basis, holds, reason in map(_entitlement_line, rows):
             console.print(f"  {article:<12} basis {basis:<9} {holds:<14} {reason}")
         return
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     for column in ("article", "basis", "holds under", "reason"):
         table.add_column(column)
@@ -126,6 +170,8 @@ def states_text(answer, console: Console) -> None:
         for name, signed, ratified, in_force, allied in rows:
             console.print(f"{name}: Allied Power: {allied}; in force: {in_force}; signed: {signed}; ratified: {ratified}")
         return
+    from rich.table import Table
+
     table = Table()
     for h in headers:
         table.add_column(h)

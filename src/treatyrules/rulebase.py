@@ -25,15 +25,22 @@ class RuleInfo:
     quote: str  # the treaty words quoted nearest above the rule
     templates: tuple[tuple[str, str], ...]  # (language, template)
 
-    @property
+    # Reading a clingo.ast attribute is a call into the C library that builds a new wrapper: the
+    # parts every explanation walks are read once (cached_property writes past the frozen
+    # dataclass's __setattr__, into the instance's __dict__).
+    @functools.cached_property
     def head(self) -> ast.AST:
         return self.rule.head
 
-    @property
-    def body(self) -> list[ast.AST]:
-        return list(self.rule.body)
+    @functools.cached_property
+    def _body(self) -> tuple[ast.AST, ...]:
+        return tuple(self.rule.body)
 
     @property
+    def body(self) -> list[ast.AST]:
+        return list(self._body)
+
+    @functools.cached_property
     def is_choice(self) -> bool:
         return self.head.ast_type == ast.ASTType.Aggregate
 
@@ -49,11 +56,15 @@ class RuleInfo:
 
     def head_atoms(self) -> Iterator[ast.AST]:
         """The symbolic atoms this rule can derive (one, or the elements of a choice)."""
+        return iter(self._head_atoms)
+
+    @functools.cached_property
+    def _head_atoms(self) -> tuple[ast.AST, ...]:
         if self.is_choice:
-            for element in self.head.elements:
-                yield element.literal.atom.symbol
-        elif self.head.ast_type == ast.ASTType.Literal and self.head.atom.ast_type == ast.ASTType.SymbolicAtom:
-            yield self.head.atom.symbol
+            return tuple(element.literal.atom.symbol for element in self.head.elements)
+        if self.head.ast_type == ast.ASTType.Literal and self.head.atom.ast_type == ast.ASTType.SymbolicAtom:
+            return (self.head.atom.symbol,)
+        return ()
 
 
 @dataclass
@@ -69,12 +80,15 @@ class RuleBase:
 _TEMPLATE = re.compile(r"^%@\s*([a-z]{2}(?:-[A-Za-z]+)?):\s*(.*)$")
 
 
-def _context(lines: list[str], line: int) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """The article heading, nearest quote and templates for a rule starting at `line` (1-based)."""
+def _contexts(lines: list[str]) -> list[tuple[str, str]]:
+    """The article heading and nearest quote above each line of a file: item i for line i + 1.
+    One pass over the file, not one per rule."""
+    out = []
     title = section = ""
     quote: list[str] = []
     last_quote: list[str] = []
-    for text in lines[: line - 1]:
+    for text in lines:
+        out.append((section or title, " ".join(quote or last_quote)))  # a quote still open counts
         if text.startswith("%# "):
             title = text[3:].strip()
         elif text.startswith("%## "):
@@ -83,8 +97,11 @@ def _context(lines: list[str], line: int) -> tuple[str, str, tuple[tuple[str, st
             quote.append(text[4:].strip())
         elif quote:
             last_quote, quote = quote, []
-    if quote:
-        last_quote = quote
+    return out
+
+
+def _templates(lines: list[str], line: int) -> tuple[tuple[str, str], ...]:
+    """The `%@ lang: ...` lines right above the rule starting at `line` (1-based)."""
     templates = []
     i = line - 2
     while i >= 0 and lines[i].startswith("%@"):
@@ -92,8 +109,7 @@ def _context(lines: list[str], line: int) -> tuple[str, str, tuple[tuple[str, st
         if match:
             templates.append((match.group(1), match.group(2).strip()))
         i -= 1
-    heading = section or title
-    return heading, " ".join(last_quote), tuple(reversed(templates))
+    return tuple(reversed(templates))
 
 
 @functools.lru_cache(maxsize=4)
@@ -102,21 +118,25 @@ def load(root: Path | None = None) -> RuleBase:
     grounds, each with the file and line it stands on."""
     root = root or rules_dir()
     base = RuleBase()
-    lines: dict[str, list[str]] = {}
+    files: dict[str, tuple[Path, list[str], list[tuple[str, str]]]] = {}
     statements: list[ast.AST] = []
     ast.parse_files([str(root / "main.lp")], statements.append)
     for statement in statements:
-        if statement.ast_type == ast.ASTType.Defined:
+        kind = statement.ast_type
+        if kind == ast.ASTType.Defined:
             base.inputs.add((statement.name, statement.arity))
-        if statement.ast_type != ast.ASTType.Rule:
+        if kind != ast.ASTType.Rule:
             continue
-        filename = statement.location.begin.filename
-        if filename not in lines:
-            lines[filename] = Path(filename).read_text(encoding="utf-8").splitlines()
-        line = statement.location.begin.line
-        article, quote, templates = _context(lines[filename], line)
+        begin = statement.location.begin
+        filename, line = begin.filename, begin.line
+        if filename not in files:
+            lines = Path(filename).read_text(encoding="utf-8").splitlines()
+            files[filename] = Path(filename).resolve(), lines, _contexts(lines)
+        path, lines, contexts = files[filename]
+        article, quote = contexts[line - 1]
+        templates = _templates(lines, line)
         for rule in statement.unpool():
-            info = RuleInfo(rule, Path(filename).resolve(), line, article, quote, templates)
+            info = RuleInfo(rule, path, line, article, quote, templates)
             if info.head.ast_type == ast.ASTType.BooleanConstant:
                 continue  # an integrity constraint derives nothing
             base.rules.append(info)

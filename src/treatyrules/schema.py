@@ -40,7 +40,9 @@ Tag = Literal["V", "V-2", "R", "OPEN", "analysis"]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # defer_build: a run that unpickles a cached fact base never validates one, so it need not
+    # build the validators (most of this module's import time); they are built on first use
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class Names(Record):
