@@ -16,6 +16,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -44,6 +45,43 @@ def rules_dir() -> Path:
     if (checkout / "main.lp").is_file():  # a source checkout, editable install included
         return checkout
     return Path(str(resources.files("treatyrules") / "rules"))
+
+
+# -- the time limit -----------------------------------------------------------------------------
+# One watchdog thread for the process interrupts a solve that outlives its deadline. A thread (or
+# an asynchronous solve) per solve would cost as much as a small solve itself: a what-if sweep
+# makes thousands of them.
+
+_watch = threading.Condition()
+_armed: dict[object, tuple[float, Callable[[], None]]] = {}
+_watchdog: list[threading.Thread] = []
+
+
+def _watching() -> None:
+    with _watch:
+        while True:
+            now = time.monotonic()
+            for key in [k for k, (due, _) in _armed.items() if due <= now]:
+                _armed.pop(key)[1]()  # clingo's interrupt only sets a flag: safe under the lock
+            nearest = min((due for due, _ in _armed.values()), default=None)
+            _watch.wait(None if nearest is None else nearest - now)
+
+
+@contextmanager
+def _deadline(seconds: float, interrupt: Callable[[], None]) -> Iterator[None]:
+    """Call `interrupt` if the block is still running after `seconds`."""
+    key = object()
+    with _watch:
+        if not _watchdog:
+            _watchdog.append(threading.Thread(target=_watching, name="treatyrules-deadline", daemon=True))
+            _watchdog[0].start()
+        _armed[key] = (time.monotonic() + seconds, interrupt)
+        _watch.notify()
+    try:
+        yield
+    finally:
+        with _watch:
+            _armed.pop(key, None)
 
 
 @dataclass(frozen=True, order=True)
@@ -176,13 +214,9 @@ class World:
         config = self._control.configuration.solve
         config.enum_mode, config.models = mode, 0
         last: list[frozenset[Symbol]] = []
-        timer = threading.Timer(self.limits.solve_seconds, self._control.interrupt)
-        timer.start()
-        try:
+        with _deadline(self.limits.solve_seconds, self._control.interrupt):
             result = self._control.solve(assumptions=list(assumptions),
                                          on_last=lambda m: last.append(frozenset(m.symbols(shown=True))))
-        finally:
-            timer.cancel()
         if result.interrupted:
             raise LimitExceeded(f"solving took longer than {self.limits.solve_seconds:g} s")
         self._raise_on_messages()

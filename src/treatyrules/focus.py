@@ -20,9 +20,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 
+from clingo import Symbol, SymbolType
 from pydantic import BaseModel
 
 from .engine import rules_dir
@@ -58,6 +59,15 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
+def _named_by(base: FactBase, ident: str) -> set[str]:
+    """The states that state `ident`'s own facts name (itself included)."""
+    found = {s for s in _strings(base.states[ident]) if s in base.states}
+    for table in base.conditions.values():
+        if ident in table:
+            found.update(s for s in _strings(table[ident]) if s in base.states)
+    return found | {ident}
+
+
 def states_needed(base: FactBase, subjects: Iterable[str]) -> set[str]:
     """`subjects`, the states the rules name, and every state a needed fact names, transitively."""
     states = base.states
@@ -68,13 +78,49 @@ def states_needed(base: FactBase, subjects: Iterable[str]) -> set[str]:
     needed: set[str] = set()
     while pending:
         ident = pending.pop()
-        if ident in needed:
-            continue
-        needed.add(ident)
-        pending += [s for s in _strings(states[ident]) if s in states and s not in needed]
-        pending += [s for table in base.conditions.values() if ident in table
-                    for s in _strings(table[ident]) if s in states and s not in needed]
+        if ident not in needed:
+            needed.add(ident)
+            pending += _named_by(base, ident) - needed
     return needed
+
+
+class Reach:
+    """Which states' answers a change to some states' facts can alter."""
+
+    def __init__(self, base: FactBase) -> None:
+        self.base, self.everywhere = base, states_needed(base, [])
+        self._naming: dict[str, set[str]] = {}
+        for ident in base.states:
+            for named in _named_by(base, ident):
+                self._naming.setdefault(named, set()).add(ident)
+
+    def of(self, changed: Iterable[str]) -> set[str] | None:
+        """The states of `changed` and every state whose slice holds one of them; None where
+        that is every state (a change to a state that every slice holds: one the rules name, or
+        one a settlement or a place names)."""
+        pending = [s for s in changed if s in self.base.states]
+        if set(pending) & self.everywhere:
+            return None
+        reached: set[str] = set()
+        while pending:
+            ident = pending.pop()
+            if ident not in reached:
+                reached.add(ident)
+                pending += self._naming.get(ident, set()) - reached
+        return reached
+
+
+def subject(atom: Symbol, states: Container[str]) -> str | None:
+    """The state an atom is about: the first state its arguments name, however deeply nested
+    (`entitled(korea, "2", "21")`, `assumed(signed(ussr))`); None for one about no state."""
+    for argument in atom.arguments:
+        if argument.type == SymbolType.Function:
+            if not argument.arguments and argument.name in states:
+                return argument.name
+            found = subject(argument, states)
+            if found is not None:
+                return found
+    return None
 
 
 def about(base: FactBase, subjects: Iterable[str]) -> FactBase:

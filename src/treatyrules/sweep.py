@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import clingo
 from clingo import Function, Number, Symbol
 
+from . import focus
 from .engine import Limits, Solution, World
 from .facts import FactBase
 
@@ -76,8 +77,63 @@ class Sweep(World):
 
 def sweep(facts: FactBase, as_of: dt.date, whatifs: Sequence[Sequence[Symbol]], fixed: dict[str, str] | None = None,
           limits: Limits | None = None, batch: int = 25) -> Iterator[Solution | None]:
-    """The consequences of each what-if in turn, `batch` what-ifs to a grounding."""
-    for start in range(0, len(whatifs), batch):
-        part = Sweep(facts, as_of, dict(fixed or {}), limits=limits or Limits(), whatifs=whatifs[start:start + batch])
-        for i in range(len(part.whatifs)):
-            yield part.answer(i)
+    """The consequences of each what-if, in turn.
+
+    A what-if whose atoms name only states that no rule links to the rest of the world
+    (focus.py) can alter only the answers of those states and of the states whose facts name
+    them. It is answered over the slice those need, grounded once for every what-if that touches
+    the same states: the whole world's consequences with that part replaced. Should the what-if
+    alter anything else in the slice, it is answered over the whole world after all, as is
+    every what-if that names a state every slice holds, `batch` to a grounding.
+    """
+    fixed, limits = dict(fixed or {}), limits or Limits()
+    reach = focus.Reach(facts)
+    answers: dict[int, Solution | None] = {}
+    local: dict[frozenset[str], list[int]] = {}
+    for i, whatif in enumerate(whatifs):
+        reached = reach.of(name for atom in whatif for name in _constants(atom))
+        local.setdefault(frozenset(reached) if reached else frozenset(), []).append(i)
+    everywhere = local.pop(frozenset(), [])
+    if local:
+        world = World(facts, as_of, fixed, limits=limits).base
+    subjects: dict[Symbol, str | None] = {}  # the same atoms come back in every answer: look each up once
+
+    def subject(atom: Symbol) -> str | None:
+        if atom not in subjects:
+            subjects[atom] = focus.subject(atom, facts.states)
+        return subjects[atom]
+
+    for reached, indices in local.items():
+        def split(atoms: frozenset[Symbol], reached: frozenset[str] = reached) -> tuple[frozenset[Symbol], frozenset[Symbol]]:
+            mine = frozenset(a for a in atoms if subject(a) in reached)
+            return mine, atoms - mine
+
+        part = Sweep(focus.about(facts, reached), as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in indices])
+        before = [split(part.base.cautious)[1], split(part.base.brave)[1]]
+        outside = [split(world.cautious)[1], split(world.brave)[1]]
+        for j, i in enumerate(indices):
+            answer = part.answer(j)
+            if answer is None:  # no answer set for the slice: none for the world that holds it
+                answers[i] = None
+                continue
+            (cautious, rest_c), (brave, rest_b) = split(answer.cautious), split(answer.brave)
+            if [rest_c, rest_b] != before:  # it reached further than its states: ask the world
+                everywhere.append(i)
+                continue
+            answers[i] = Solution(outside[0] | cautious, outside[1] | brave)
+    everywhere.sort()
+    for start in range(0, len(everywhere), batch):
+        indices = everywhere[start:start + batch]
+        part = Sweep(facts, as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in indices])
+        for j, i in enumerate(indices):
+            answers[i] = part.answer(j)
+    for i in range(len(whatifs)):
+        yield answers[i]
+
+
+def _constants(atom: Symbol) -> Iterator[str]:
+    for argument in atom.arguments:
+        if argument.type == clingo.SymbolType.Function:
+            if not argument.arguments:
+                yield argument.name
+            yield from _constants(argument)
