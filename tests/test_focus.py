@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from worlds import INITIAL, OTHER_LISTED, base_states, claim, fact_base, state
 
-from treatyrules import answer, focus, session
-from treatyrules.engine import World
+from treatyrules import answer, focus, listing, session
+from treatyrules.engine import Limits, World
 from treatyrules.facts import Where
 from treatyrules.names import Entity
 from treatyrules.schema import Advantage, Settlement
@@ -115,3 +115,12 @@ def test_generated_answers_are_the_same_from_their_slice(base, as_of: dt.date, i
     whole = answer.entitled(World(base, as_of), entity).model_dump_public()
     part = answer.entitled(World(focus.about(base, [ident]), as_of), entity).model_dump_public()
     assert part == whole
+
+
+@pytest.mark.parametrize("as_of", [DATES[0], DATES[2]])
+def test_the_states_listing_by_slices_is_the_listing_of_the_whole_world(as_of: dt.date) -> None:
+    full = _shipped(as_of)
+    whole = listing.states(full.facts, as_of, {}, Limits(), batch=10_000)  # one batch: every state
+    assert listing.states(full.facts, as_of, {}, Limits(), batch=3) == whole
+    assert listing.states(full.facts, as_of, {"china": "prc"}, Limits(), batch=5, allied_only=True) == \
+        listing.states(full.facts, as_of, {"china": "prc"}, Limits(), batch=10_000, allied_only=True)

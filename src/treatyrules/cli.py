@@ -148,7 +148,7 @@ def states(as_of: AsOfOpt = None, allied: Annotated[bool, typer.Option("--allied
 
     with reporting():
         query = session.Session.open(facts, parse_date(as_of), parse_readings(reading))
-        result = listing.states(query.world, allied_only=allied)
+        result = listing.states(query.facts, query.as_of, query.fixed, session.LIMITS, allied_only=allied)
         if format is Format.json:
             render.print_json(result.model_dump_public())
         else:

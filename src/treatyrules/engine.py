@@ -208,15 +208,17 @@ class World:
                 yield frozenset(model.symbols(atoms=True) if atoms else model.symbols(shown=True))
         self._raise_on_messages()
 
-    def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]]) -> frozenset[Symbol] | None:
-        """The brave or cautious consequences: clingo refines them model by model; only the
-        last model is read (`on_last`), so the intermediate ones cost nothing in Python."""
+    def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]],
+               read: Callable[[clingo.Model], frozenset[Symbol]] | None = None) -> frozenset[Symbol] | None:
+        """The brave or cautious consequences (all the shown atoms, or what `read` takes of
+        them): clingo refines them model by model; only the last model is read (`on_last`), so
+        the intermediate ones cost nothing in Python."""
         config = self._control.configuration.solve
         config.enum_mode, config.models = mode, 0
         last: list[frozenset[Symbol]] = []
+        take = read or (lambda m: frozenset(m.symbols(shown=True)))
         with _deadline(self.limits.solve_seconds, self._control.interrupt):
-            result = self._control.solve(assumptions=list(assumptions),
-                                         on_last=lambda m: last.append(frozenset(m.symbols(shown=True))))
+            result = self._control.solve(assumptions=list(assumptions), on_last=lambda m: last.append(take(m)))
         if result.interrupted:
             raise LimitExceeded(f"solving took longer than {self.limits.solve_seconds:g} s")
         self._raise_on_messages()
@@ -258,6 +260,10 @@ class World:
                 canonical.append(first.assumption)
         found = next(self._models("auto", 1, [*given, *canonical], atoms=True), None)
         return found if found is not None else next(self._models("auto", 1, given, atoms=True), None)
+
+    def any_answer(self) -> frozenset[Symbol] | None:
+        """The shown atoms of one answer set, whichever clingo finds first (None: there is none)."""
+        return next(self._models("auto", 1, self._base_assumptions), None)
 
     @property
     def base(self) -> Solution:

@@ -10,9 +10,10 @@ from clingo import Symbol
 from pydantic import Field
 
 from .answer import Cited, Conclusion, Out, cited, conclusion
-from .engine import World, rules_dir
-from .errors import FactBaseError
-from .facts import number_date
+from . import focus
+from .engine import Limits, World, rules_dir
+from .errors import FactBaseError, RuleBaseError
+from .facts import FactBase, number_date
 
 STATES_SCHEMA = "treatyrules.states/1"
 READINGS_SCHEMA = "treatyrules.readings/1"
@@ -44,32 +45,42 @@ def _subject(atom: Symbol) -> str:
     return atom.arguments[0].name
 
 
-def states(world: World, allied_only: bool = False) -> StatesAnswer:
+def states(facts: FactBase, as_of: dt.date, fixed: dict[str, str], limits: Limits, allied_only: bool = False,
+           batch: int = 16) -> StatesAnswer:
+    """Every state's status, `batch` states to a grounding: each batch over its slice of the
+    fact base (focus.py), so the work grows with the number of states, not with its square."""
     from .answer import _merge
 
     wanted = {("allied_power", 3), ("in_force", 2), ("in_force_from", 2)}
-    verdicts = world.verdicts(lambda a: (a.name, len(a.arguments)) in wanted)
-    rows = []
-    claims = world.facts.translation.claims
-    for ident, state in sorted(world.facts.states.items(), key=lambda kv: kv[1].names.en.casefold()):
-        mine = {a: v for a, v in verdicts.items() if _subject(a) == ident}
-        allied = [v for a, v in mine.items() if a.name == "allied_power"]
-        in_force = [v for a, v in mine.items() if a.name == "in_force"]
-        start = [a.arguments[1].number for a, v in mine.items() if a.name == "in_force_from" and v.holds == "all"]
-        if allied_only and not allied:
-            continue
-        merged_allied, merged_force = _merge(allied), _merge(in_force)
-        rows.append(StateRow(
-            id=ident, name=state.names.en,
-            signed=[cited(p) for p in claims.get((ident, "signed"), [])],
-            ratified=[cited(p) for p in claims.get((ident, "ratified"), [])],
-            in_force=conclusion(merged_force, world.facts) if merged_force else None,
-            in_force_from=number_date(start[0]) if start else None,
-            allied_power=conclusion(merged_allied, world.facts) if merged_allied else None,
-            allied_power_limbs=sorted({str(a.arguments[1]) for a in mine if a.name == "allied_power"}),
-        ))
-    first = [a.arguments[0].number for a in world.base.cautious if a.match("first_entry_into_force", 2)]
-    return StatesAnswer(as_of=world.as_of, readings=dict(world.fixed),
+    everywhere = sorted(focus.states_needed(facts, []))
+    others = [s for s in facts.states if s not in everywhere]
+    batches = [everywhere + others[:batch], *(others[i:i + batch] for i in range(batch, len(others), batch))]
+    rows, first = [], []
+    for subjects in batches:
+        world = World(focus.about(facts, subjects), as_of, fixed, limits=limits)
+        mine = set(subjects)
+        verdicts = world.verdicts(lambda a: (a.name, len(a.arguments)) in wanted and _subject(a) in mine)
+        first = first or [a.arguments[0].number for a in world.base.cautious if a.match("first_entry_into_force", 2)]
+        claims = world.facts.translation.claims
+        for ident in subjects:
+            own = {a: v for a, v in verdicts.items() if _subject(a) == ident}
+            allied = [v for a, v in own.items() if a.name == "allied_power"]
+            in_force = [v for a, v in own.items() if a.name == "in_force"]
+            start = [a.arguments[1].number for a, v in own.items() if a.name == "in_force_from" and v.holds == "all"]
+            if allied_only and not allied:
+                continue
+            merged_allied, merged_force = _merge(allied), _merge(in_force)
+            rows.append(StateRow(
+                id=ident, name=facts.states[ident].names.en,
+                signed=[cited(p) for p in claims.get((ident, "signed"), [])],
+                ratified=[cited(p) for p in claims.get((ident, "ratified"), [])],
+                in_force=conclusion(merged_force, world.facts) if merged_force else None,
+                in_force_from=number_date(start[0]) if start else None,
+                allied_power=conclusion(merged_allied, world.facts) if merged_allied else None,
+                allied_power_limbs=sorted({str(a.arguments[1]) for a in own if a.name == "allied_power"}),
+            ))
+    rows.sort(key=lambda row: row.name.casefold())
+    return StatesAnswer(as_of=as_of, readings=dict(fixed),
                         first_entry_into_force=number_date(first[0]) if first else None, states=rows)
 
 
@@ -153,7 +164,10 @@ def readings(world: World) -> ReadingsAnswer:
 
 def check(world: World) -> str:
     """Ground and solve once; report the states the rules name that the fact base lacks."""
-    missing = sorted(str(a.arguments[0]) for a in world.base.cautious if a.match("missing_state", 1))
+    found = world.any_answer()  # what is checked holds in every answer set: one is enough
+    if found is None:
+        raise RuleBaseError("the rule base has no answer set for this fact base")
+    missing = sorted(str(a.arguments[0]) for a in found if a.match("missing_state", 1))
     if missing:
         raise FactBaseError(f"{world.facts.root}: the rules name states the fact base lacks: {', '.join(missing)}")
     f = world.facts
