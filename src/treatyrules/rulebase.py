@@ -72,6 +72,7 @@ class RuleBase:
     rules: list[RuleInfo] = field(default_factory=list)
     by_head: dict[tuple[str, int], list[RuleInfo]] = field(default_factory=dict)
     inputs: set[tuple[str, int]] = field(default_factory=set)  # the #defined predicates
+    shown: set[tuple[str, int]] = field(default_factory=set)  # the #show predicates: what a solve reports
 
     def defining(self, name: str, arity: int) -> list[RuleInfo]:
         return self.by_head.get((name, arity), [])
@@ -125,6 +126,8 @@ def load(root: Path | None = None) -> RuleBase:
         kind = statement.ast_type
         if kind == ast.ASTType.Defined:
             base.inputs.add((statement.name, statement.arity))
+        if kind == ast.ASTType.ShowSignature:
+            base.shown.add((statement.name, statement.arity))
         if kind != ast.ASTType.Rule:
             continue
         begin = statement.location.begin

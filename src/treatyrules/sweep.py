@@ -21,13 +21,13 @@ than forty groundings of 25: `sweep()` answers them in batches (bench/README.md 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import clingo
 from clingo import Function, Number, Symbol
 
-from . import focus
+from . import focus, rulebase
 from .engine import Limits, Solution, World
 from .facts import FactBase
 
@@ -51,11 +51,12 @@ class Sweep(World):
         # every question asked through World's own methods sees the fact base unchanged
         return [*super()._fixed_assumptions(), *((s, False) for s in self._switches)]
 
-    def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]]) -> frozenset[Symbol] | None:
+    def _solve(self, mode: str, assumptions: Sequence[tuple[Symbol, bool]],
+               read: Callable[[clingo.Model], frozenset[Symbol]] | None = None) -> frozenset[Symbol] | None:
         # clingo looks each assumed symbol up anew on every solve: with a thousand switches that
         # lookup, not the solving, is the cost; program literals are looked up once (World._solve
         # hands the assumptions to clingo as they are, and clingo takes literals as well)
-        return super()._solve(mode, [self._literal(a, v) for a, v in assumptions])  # type: ignore[misc]
+        return super()._solve(mode, [self._literal(a, v) for a, v in assumptions], read)  # type: ignore[misc]
 
     def _literal(self, atom: Symbol, value: bool) -> int | tuple[Symbol, bool]:
         if atom not in self._literals:
@@ -64,13 +65,20 @@ class Sweep(World):
         literal = self._literals[atom]
         return (atom, value) if literal is None else literal if value else -literal
 
-    def answer(self, i: int) -> Solution | None:
-        """The cautious and brave consequences with what-if `i`'s atoms added (None: no answer set)."""
+    def reader(self, atoms: Sequence[Symbol]) -> Callable[[clingo.Model], frozenset[Symbol]]:
+        """What reads only `atoms` of a model, for `answer`: reading a few atoms of a model is
+        cheaper than reading all it shows."""
+        literals = [(atom, self._control.symbolic_atoms[atom].literal) for atom in atoms]
+        return lambda model: frozenset(atom for atom, literal in literals if model.is_true(literal))
+
+    def answer(self, i: int, read: Callable[[clingo.Model], frozenset[Symbol]] | None = None) -> Solution | None:
+        """The cautious and brave consequences with what-if `i`'s atoms added (None: no answer
+        set): every shown atom, or what `read` takes of them."""
         assumptions = [(a, v or a == self._switches[i]) for a, v in self._base_assumptions]
-        cautious = self._solve("cautious", assumptions)
+        cautious = self._solve("cautious", assumptions, read)
         if cautious is None:
             return None
-        brave = self._solve("brave", assumptions)
+        brave = self._solve("brave", assumptions, read)
         assert brave is not None
         return Solution(cautious, brave)
 
@@ -103,16 +111,23 @@ def sweep(facts: FactBase, as_of: dt.date, whatifs: Sequence[Sequence[Symbol]], 
             subjects[atom] = focus.subject(atom, facts.states)
         return subjects[atom]
 
+    shown = rulebase.load().shown
     for reached, indices in local.items():
         def split(atoms: frozenset[Symbol], reached: frozenset[str] = reached) -> tuple[frozenset[Symbol], frozenset[Symbol]]:
             mine = frozenset(a for a in atoms if subject(a) in reached)
             return mine, atoms - mine
 
         part = Sweep(focus.about(facts, reached), as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in indices])
-        before = [split(part.base.cautious)[1], split(part.base.brave)[1]]
+        # what is read of each answer: the shown atoms about the states reached, and the options
+        # of every choice (should a what-if rule some option out, it reached further after all)
+        watched = [a.symbol for a in part._control.symbolic_atoms
+                   if (a.symbol.name, len(a.symbol.arguments)) in shown
+                   and (subject(a.symbol) in reached or a.symbol.match("choose", 2))]
+        before = [split(part.base.cautious & set(watched))[1], split(part.base.brave & set(watched))[1]]
         outside = [split(world.cautious)[1], split(world.brave)[1]]
+        read = part.reader(watched)
         for j, i in enumerate(indices):
-            answer = part.answer(j)
+            answer = part.answer(j, read)
             if answer is None:  # no answer set for the slice: none for the world that holds it
                 answers[i] = None
                 continue
