@@ -72,3 +72,14 @@ def test_a_sweep_answers_each_what_if_as_a_fresh_grounding_of_the_whole_world(ba
                                 ("at_war", dt.date(1942, 1, 1)), ("un_declaration", dt.date(1943, 1, 1)))]
     for i, answer in enumerate(sweep(base, DAY, cases, batch=5)):
         assert answer == World(base, DAY, extra=cases[i]).solution(), cases[i]
+
+
+def test_every_kind_of_what_if_on_every_state_answers_as_a_fresh_grounding(base: facts.FactBase) -> None:
+    # restatements of the record, what-ifs confined to states no rule links to the rest, ones
+    # about states every slice holds whose cone stays with them, and ones that move the Treaty's
+    # entry into force for everyone: each path of sweep() against a grounding of its own
+    kinds = [("signed", dt.date(1951, 9, 8)), ("ratified", dt.date(1952, 3, 1)), ("ratified", dt.date(1955, 1, 1)),
+             ("at_war", dt.date(1942, 1, 1)), ("un_declaration", dt.date(1943, 1, 1))]
+    cases = [whatif(state, field, day) for state in sorted(base.states) for field, day in kinds]
+    for i, answer in enumerate(sweep(base, DAY, cases, batch=40, bundle_size=3)):
+        assert answer == World(base, DAY, extra=cases[i]).solution(), cases[i]

@@ -154,6 +154,9 @@ class World:
     def __post_init__(self) -> None:
         self.messages: list[str] = []
         self._control = clingo.Control(["--warn=all"], logger=self._log, message_limit=100)
+        observer = self._observer()
+        if observer is not None:
+            self._control.register_observer(observer)
         self._control.load(str(rules_dir() / "main.lp"))
         atoms = list(self.facts.translation.atoms) + list(self.extra)
         if len(atoms) > self.limits.max_atoms:
@@ -170,6 +173,10 @@ class World:
             )
         self._base_assumptions = self._fixed_assumptions()
         self._cache: dict[tuple, Solution | None] = {}
+
+    def _observer(self) -> clingo.Observer | None:
+        """Hook for an observer of the ground program (sweep.py reads its rules)."""
+        return None
 
     def _add_inputs(self, backend: clingo.Backend) -> None:
         """Hook for input atoms other than facts, added before grounding: sweep.py adds the

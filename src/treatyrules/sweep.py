@@ -16,18 +16,27 @@ a grounding without it.
 Every what-if's atoms enlarge the ground program that each solve works on (250 candidate deposit
 dates are 250 more dates for Art. 23's counts), so one grounding for a thousand what-ifs is slower
 than forty groundings of 25: `sweep()` answers them in batches (bench/README.md has the figures).
+
+Most what-ifs change little, and the ground program says how little. The atoms that depend on
+what-if `i`'s switch, following the ground rules from body to head, are its cone; every other
+atom keeps its value in every answer set (the atoms outside a cone are a splitting set of the
+program: their rules never mention the cone). Each answer set of that bottom part still extends
+to the cone when no integrity constraint reads the cone and no atom depends on itself through
+negation (tests/test_rule_base.py holds the rule base to that). Then the consequences outside
+the cone are the fact base's, and only the cone's shown atoms need reading from the solves; a
+cone without a shown atom needs no solve at all (a what-if that restates a fact of the record).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import clingo
 from clingo import Function, Number, Symbol
 
-from . import focus, rulebase
+from . import focus
 from .engine import Limits, Solution, World
 from .facts import FactBase
 
@@ -65,45 +74,119 @@ class Sweep(World):
         literal = self._literals[atom]
         return (atom, value) if literal is None else literal if value else -literal
 
-    def reader(self, atoms: Sequence[Symbol]) -> Callable[[clingo.Model], frozenset[Symbol]]:
-        """What reads only `atoms` of a model, for `answer`: reading a few atoms of a model is
-        cheaper than reading all it shows."""
-        literals = [(atom, self._control.symbolic_atoms[atom].literal) for atom in atoms]
-        return lambda model: frozenset(atom for atom, literal in literals if model.is_true(literal))
+    def _observer(self) -> clingo.Observer:
+        self._graph = _Graph()
+        return self._graph
 
-    def answer(self, i: int, read: Callable[[clingo.Model], frozenset[Symbol]] | None = None) -> Solution | None:
-        """The cautious and brave consequences with what-if `i`'s atoms added (None: no answer
-        set): every shown atom, or what `read` takes of them."""
-        assumptions = [(a, v or a == self._switches[i]) for a, v in self._base_assumptions]
-        cautious = self._solve("cautious", assumptions, read)
+    def answer(self, i: int) -> Solution | None:
+        """The cautious and brave consequences with what-if `i`'s atoms added (None: no answer set)."""
+        cone = self._graph.cone(self._control.symbolic_atoms[self._switches[i]].literal)
+        if cone is None:  # an integrity constraint reads the cone: solve for every atom
+            return self._answer(i)
+        shown = self._graph.shown(cone)
+        if not shown:
+            return self.base
+        assumptions = self._assumptions(i)
+        brave = self._solve("brave", assumptions, self.reader(shown))
+        if brave is None:
+            return None
+        # what holds in every answer set holds in some: with none of the cone's atoms in any,
+        # there is nothing left to ask
+        cautious = self._solve("cautious", assumptions, self.reader({a: shown[a] for a in brave})) if brave else brave
+        assert cautious is not None
+        changed = frozenset(shown)
+        return Solution(self.base.cautious - changed | cautious, self.base.brave - changed | brave)
+
+    def confined(self, i: int, to: Callable[[Symbol], bool]) -> bool:
+        """Are the shown atoms what-if `i` can change (there are some) all ones `to` accepts?"""
+        cone = self._graph.cone(self._control.symbolic_atoms[self._switches[i]].literal)
+        shown = self._graph.shown(cone) if cone is not None else {}
+        return bool(shown) and all(to(atom) for atom in shown)
+
+    def _assumptions(self, i: int) -> list[tuple[Symbol, bool]]:
+        return [(a, v or a == self._switches[i]) for a, v in self._base_assumptions]
+
+    def _answer(self, i: int) -> Solution | None:
+        cautious = self._solve("cautious", self._assumptions(i))
         if cautious is None:
             return None
-        brave = self._solve("brave", assumptions, read)
+        brave = self._solve("brave", self._assumptions(i))
         assert brave is not None
         return Solution(cautious, brave)
 
+    @staticmethod
+    def reader(atoms: dict[Symbol, int]) -> Callable[[clingo.Model], frozenset[Symbol]]:
+        """What reads only `atoms` (with their program literals) of a model: reading a few atoms
+        of a model is cheaper than reading all it shows."""
+        literals = list(atoms.items())
+        return lambda model: frozenset(atom for atom, literal in literals if model.is_true(literal))
+
+
+class _Graph(clingo.Observer):
+    """The ground program as clingo hands it to the solver: which atoms each atom's value feeds."""
+
+    def __init__(self) -> None:
+        self.users: dict[int, list[int]] = {}
+        self.constrained: set[int] = set()  # the atoms an integrity constraint reads
+        self.output: dict[int, list[Symbol]] = {}
+
+    def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
+        self._edges(head, [abs(literal) for literal in body])
+
+    def weight_rule(self, choice: bool, head: Sequence[int], lower_bound: int, body: Sequence[tuple[int, int]]) -> None:
+        self._edges(head, [abs(literal) for literal, _ in body])
+
+    def _edges(self, head: Sequence[int], body: list[int]) -> None:
+        if not head:
+            self.constrained.update(body)
+        for atom in body:
+            self.users.setdefault(atom, []).extend(head)
+
+    def output_atom(self, symbol: Symbol, atom: int) -> None:
+        if atom:  # atom 0: a fact, the same in every answer set
+            self.output.setdefault(atom, []).append(symbol)
+
+    def cone(self, start: int) -> set[int] | None:
+        """The atoms whose value can depend on `start`'s; None if an integrity constraint reads one."""
+        seen, pending = {start}, [start]
+        while pending:
+            for head in self.users.get(pending.pop(), ()):
+                if head not in seen:
+                    seen.add(head)
+                    pending.append(head)
+        return None if seen & self.constrained else seen
+
+    def shown(self, atoms: set[int]) -> dict[Symbol, int]:
+        return {symbol: atom for atom in atoms for symbol in self.output.get(atom, ())}
+
 
 def sweep(facts: FactBase, as_of: dt.date, whatifs: Sequence[Sequence[Symbol]], fixed: dict[str, str] | None = None,
-          limits: Limits | None = None, batch: int = 25) -> Iterator[Solution | None]:
+          limits: Limits | None = None, batch: int = 50, bundle_size: int = 8) -> Iterator[Solution | None]:
     """The consequences of each what-if, in turn.
 
-    A what-if whose atoms name only states that no rule links to the rest of the world
-    (focus.py) can alter only the answers of those states and of the states whose facts name
-    them. It is answered over the slice those need, grounded once for every what-if that touches
-    the same states: the whole world's consequences with that part replaced. Should the what-if
-    alter anything else in the slice, it is answered over the whole world after all, as is
-    every what-if that names a state every slice holds, `batch` to a grounding.
+    A what-if that only restates facts of the record is answered by the record. One that can
+    alter only the answers of the states it names (focus.py: no rule links them to the rest of
+    the world; or, for a state every slice holds, the world's ground program shows its cone
+    touches only their atoms) is solved over the slice of the fact base those states need,
+    grounded once for every few such groups: the whole world's consequences with that part
+    replaced. Every other what-if is answered over the whole world, `batch` to a grounding.
     """
     fixed, limits = dict(fixed or {}), limits or Limits()
     reach = focus.Reach(facts)
+    recorded = set(facts.translation.atoms)
+    world = World(facts, as_of, fixed, limits=limits).base
     answers: dict[int, Solution | None] = {}
     local: dict[frozenset[str], list[int]] = {}
+    everywhere: list[int] = []
     for i, whatif in enumerate(whatifs):
-        reached = reach.of(name for atom in whatif for name in _constants(atom))
-        local.setdefault(frozenset(reached) if reached else frozenset(), []).append(i)
-    everywhere = local.pop(frozenset(), [])
-    if local:
-        world = World(facts, as_of, fixed, limits=limits).base
+        if recorded.issuperset(whatif):  # it restates the record: nothing to ground or solve
+            answers[i] = world
+            continue
+        reached = reach.of(_constants(whatif))
+        if reached is None:
+            everywhere.append(i)
+        else:
+            local.setdefault(frozenset(reached), []).append(i)
     subjects: dict[Symbol, str | None] = {}  # the same atoms come back in every answer: look each up once
 
     def subject(atom: Symbol) -> str | None:
@@ -111,44 +194,49 @@ def sweep(facts: FactBase, as_of: dt.date, whatifs: Sequence[Sequence[Symbol]], 
             subjects[atom] = focus.subject(atom, facts.states)
         return subjects[atom]
 
-    shown = rulebase.load().shown
-    for reached, indices in local.items():
-        def split(atoms: frozenset[Symbol], reached: frozenset[str] = reached) -> tuple[frozenset[Symbol], frozenset[Symbol]]:
-            mine = frozenset(a for a in atoms if subject(a) in reached)
-            return mine, atoms - mine
+    def over_world(indices: list[int], confine: bool) -> None:
+        for start in range(0, len(indices), batch):
+            chunk = indices[start:start + batch]
+            part = Sweep(facts, as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in chunk])
+            for j, i in enumerate(chunk):
+                named = frozenset(name for name in _constants(whatifs[i]) if name in facts.states)
+                if confine and part.confined(j, lambda atom: subject(atom) in named):
+                    local.setdefault(named, []).append(i)  # cheaper to solve over its slice
+                else:
+                    answers[i] = part.answer(j)
 
-        part = Sweep(focus.about(facts, reached), as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in indices])
-        # what is read of each answer: the shown atoms about the states reached, and the options
-        # of every choice (should a what-if rule some option out, it reached further after all)
-        watched = [a.symbol for a in part._control.symbolic_atoms
-                   if (a.symbol.name, len(a.symbol.arguments)) in shown
-                   and (subject(a.symbol) in reached or a.symbol.match("choose", 2))]
-        before = [split(part.base.cautious & set(watched))[1], split(part.base.brave & set(watched))[1]]
-        outside = [split(world.cautious)[1], split(world.brave)[1]]
-        read = part.reader(watched)
+    over_world(everywhere, confine=True)
+    further: list[int] = []
+    groups = sorted(local, key=sorted)
+    for bundle in (groups[k:k + bundle_size] for k in range(0, len(groups), bundle_size)):
+        # a few groups share a grounding: it costs more than the solves of one group's what-ifs
+        indices = [i for reached in bundle for i in local[reached]]
+        part = Sweep(focus.about(facts, frozenset().union(*bundle)), as_of, fixed, limits=limits,
+                     whatifs=[whatifs[i] for i in indices])
         for j, i in enumerate(indices):
-            answer = part.answer(j, read)
+            reached = next(r for r in bundle if i in local[r])
+            answer = part.answer(j)
             if answer is None:  # no answer set for the slice: none for the world that holds it
                 answers[i] = None
                 continue
-            (cautious, rest_c), (brave, rest_b) = split(answer.cautious), split(answer.brave)
-            if [rest_c, rest_b] != before:  # it reached further than its states: ask the world
-                everywhere.append(i)
+            changed = (answer.cautious ^ part.base.cautious) | (answer.brave ^ part.base.brave)
+            if any(subject(a) not in reached for a in changed):
+                further.append(i)  # it reached further than its states: ask the world
                 continue
-            answers[i] = Solution(outside[0] | cautious, outside[1] | brave)
-    everywhere.sort()
-    for start in range(0, len(everywhere), batch):
-        indices = everywhere[start:start + batch]
-        part = Sweep(facts, as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in indices])
-        for j, i in enumerate(indices):
-            answers[i] = part.answer(j)
+            # the world's atoms about those states are the slice's: apply the slice's changes
+            base = part.base
+            answers[i] = Solution(world.cautious - (base.cautious - answer.cautious) | (answer.cautious - base.cautious),
+                                  world.brave - (base.brave - answer.brave) | (answer.brave - base.brave))
+    over_world(sorted(further), confine=False)
     for i in range(len(whatifs)):
         yield answers[i]
 
 
-def _constants(atom: Symbol) -> Iterator[str]:
-    for argument in atom.arguments:
-        if argument.type == clingo.SymbolType.Function:
-            if not argument.arguments:
-                yield argument.name
-            yield from _constants(argument)
+def _constants(atoms: Iterable[Symbol]) -> Iterator[str]:
+    """Every constant inside `atoms`, however deeply nested."""
+    for atom in atoms:
+        for argument in atom.arguments:
+            if argument.type == clingo.SymbolType.Function:
+                if not argument.arguments:
+                    yield argument.name
+                yield from _constants([argument])
