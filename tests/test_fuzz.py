@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from treatyrules import facts, scenario, session
+from treatyrules import facts, scenario, session, yamlread
 from treatyrules.cli import app
 from treatyrules.errors import InputError
 
@@ -167,7 +167,7 @@ def test_an_alias_bomb_and_an_oversized_file_are_refused(tmp_path: Path) -> None
     big = tmp_path / "states" / "big.yaml"
     with big.open("w") as f:
         f.write("schema: treatyrules.facts/1\nstates: []\n")
-        f.seek(facts.MAX_FILE_BYTES + 1)
+        f.seek(yamlread.MAX_FILE_BYTES + 1)
         f.write("#")
     with pytest.raises(InputError, match=r"big\.yaml: refused: larger than 50 MB"):
         facts.load(tmp_path)

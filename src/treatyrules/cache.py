@@ -8,7 +8,7 @@ reused while its key matches.
 
 The key covers every file under the folder (path, size, mtime, ctime, inode: ctime cannot be set
 back, so a same-size edit with a restored mtime still misses), every module of this package (an
-edited schema must re-validate), and the versions of treatyrules, Python, pydantic and clingo.
+edited schema must re-validate), and the versions of Python, pydantic and clingo, and PyYAML's file.
 
 Pickle runs code on load, so a file is loaded only if it is ours: a regular file owned by this
 user in a folder owned by this user, neither writable by anyone else, starting with our magic
@@ -47,17 +47,17 @@ def directory() -> Path:
 
 
 def _versions() -> list[str]:
+    import importlib.util
+
     import pydantic
     import pydantic_core
-    import yaml
-    from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        ours = version("treatyrules")
-    except PackageNotFoundError:  # run from a source tree without installing
-        ours = "?"
-    return [FORMAT.decode(), sys.version, ours, clingo.__version__, pydantic.VERSION, pydantic_core.__version__,
-            yaml.__version__]
+    # PyYAML by its installed file, not its version: importing it costs a warm run 10 ms
+    spec = importlib.util.find_spec("yaml")
+    yaml_file = os.stat(spec.origin) if spec and spec.origin else None
+    return [FORMAT.decode(), sys.version, clingo.__version__, pydantic.VERSION, pydantic_core.__version__,
+            f"yaml {spec.origin if spec else None} {yaml_file.st_size if yaml_file else 0} "
+            f"{yaml_file.st_mtime_ns if yaml_file else 0}"]
 
 
 def _stats(root: Path) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -122,6 +123,9 @@ def entitled(state: StateOpt, as_of: AsOfOpt = None, format: FormatOpt = Format.
 
 
 def main() -> None:
+    # pydantic validates and serialises here, nothing more: looking for plugins in every installed
+    # package's metadata would cost each run a tenth of its start-up (set the variable to opt in)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
 
 

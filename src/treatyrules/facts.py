@@ -12,11 +12,9 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from clingo import Function, Number, String, Symbol
-from pydantic import BaseModel, ValidationError
 
 from .errors import FactBaseError
 from .schema import (
@@ -40,8 +38,6 @@ from .schema import (
 if TYPE_CHECKING:
     from .names import NameIndex
 
-M = TypeVar("M", bound=BaseModel)
-
 #: The predicate each conditions file decides, by the article it is for.
 CONDITION_PREDICATES = {"14(a)1": "occupied_and_damaged"}
 
@@ -59,139 +55,6 @@ def date_number(day: dt.date) -> int:
 
 def number_date(value: int) -> dt.date:
     return dt.date(value // 10000, value // 100 % 100, value % 100)
-
-
-# -- YAML with line numbers --------------------------------------------------------------------
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
-
-
-class _LineLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Remembers, for every mapping it builds, the line of each key (for error messages)."""
-
-    lines: dict[int, dict[Any, int]]
-
-    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
-        data: dict[Any, Any] = {}
-        yield data  # the object handed out first is the one that ends up in the document
-        # YAML keeps the last of two equal keys: a second `ratified:` would silently drop the first
-        written: set[str] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                if key_node.value in written:
-                    raise yaml.constructor.ConstructorError(None, None, f"the key {key_node.value!r} is given twice",
-                                                            key_node.start_mark)
-                written.add(key_node.value)
-        data.update(self.construct_mapping(node))
-        self.lines[id(data)] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                self.lines[id(data)].setdefault(self.construct_object(key_node), key_node.start_mark.line + 1)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
-
-
-#: A fact or scenario file larger than this is refused before it is parsed.
-MAX_FILE_BYTES = 50 * 1024 * 1024
-#: Aliases may not make a document walk past this many nodes per character of its text: a
-#: "billion laughs" file is a few hundred bytes whose aliases expand to 10^9 nodes.
-MAX_NODES_PER_CHAR = 10
-
-
-def _expands_past(data: Any, limit: int) -> bool:
-    """Whether `data`, with every alias followed, has more than `limit` nodes, or contains itself.
-
-    Each distinct list or mapping is visited once and its expanded size remembered, so the cost
-    is that of the document as written, not as expanded.
-    """
-    sizes: dict[int, int] = {}
-    started: set[int] = set()  # the lists and mappings whose children are being sized: ancestors
-    stack: list[tuple[Any, bool]] = [(data, False)]
-    while stack:
-        node, children_sized = stack.pop()
-        if not isinstance(node, (dict, list)) or id(node) in sizes:
-            continue
-        children = list(node.values()) if isinstance(node, dict) else node
-        if children_sized:
-            started.discard(id(node))
-            sizes[id(node)] = 1 + len(children) + sum(sizes.get(id(c), 0) for c in children)
-            if sizes[id(node)] > limit:
-                return True
-            continue
-        started.add(id(node))
-        stack.append((node, True))
-        for child in children:
-            if isinstance(child, (dict, list)) and id(child) not in sizes:
-                if id(child) in started:  # an alias to an ancestor: endless
-                    return True
-                stack.append((child, False))
-    return False
-
-
-def _read_yaml(path: Path) -> tuple[Any, dict[int, dict[Any, int]]]:
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise FactBaseError(f"{path}: refused: larger than {MAX_FILE_BYTES // 2**20} MB")
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FactBaseError(f"{path}: cannot read: {exc}") from None
-    loader = _LineLoader(text)
-    loader.lines = {}
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise FactBaseError(f"{where}: not valid YAML: {problem}") from None
-    except RecursionError:  # nesting deeper than the constructor can follow
-        raise FactBaseError(f"{path}: not valid YAML: nested too deeply") from None
-    finally:
-        loader.dispose()
-    if _expands_past(data, MAX_NODES_PER_CHAR * len(text) + 10_000):
-        raise FactBaseError(f"{path}: refused: its aliases (*name) expand it far beyond its own size, "
-                            "or make it contain itself")
-    return data, loader.lines
-
-
-def _line_of(data: Any, lines: dict[int, dict[Any, int]], loc: tuple[Any, ...]) -> int | None:
-    """The line of the deepest key on the path `loc` (a pydantic error location)."""
-    line, node = None, data
-    for step in loc:
-        if isinstance(node, dict) and step in node:
-            line = lines.get(id(node), {}).get(step, line)
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            node = node[step]
-        # steps such as union tags ("claim") name no key: skip them
-    return line
-
-
-def _field_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for step in loc:
-        if isinstance(step, int):
-            path += f"[{step}]"
-        elif step not in ("claim", "dispute"):
-            path += f".{step}" if path else str(step)
-    return path or "(file)"
-
-
-def _validate(model: type[M], path: Path) -> tuple[M, Any, dict[int, dict[Any, int]]]:
-    data, lines = _read_yaml(path)
-    try:
-        return model.model_validate(data), data, lines
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            line = _line_of(data, lines, tuple(err["loc"]))
-            where = f"{path}:{line}" if line else str(path)
-            problems.append(f"{where}: {_field_path(tuple(err['loc']))}: {err['msg']}")
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise FactBaseError("\n".join(problems[:5]) + more) from None
 
 
 # -- the fact base -----------------------------------------------------------------------------
@@ -255,53 +118,55 @@ def _files(root: Path, pattern: str) -> list[Path]:
 
 def load(root: Path) -> FactBase:
     """Read and validate every file of the fact base at `root`, and check references between them."""
+    from . import yamlread  # PyYAML only for a run that reads the files
+
     if not root.is_dir():
         raise FactBaseError(f"{root}: no fact base here (not a folder)")
     base = FactBase(root=root)
 
     def located(kind: str, ident: str, path: Path, data: Any, lines: dict, loc: tuple) -> None:
         key = (kind, ident)
-        here = Where(path, _line_of(data, lines, loc))
+        here = Where(path, yamlread.line_of(data, lines, loc))
         if key in base.where:
             raise FactBaseError(f"{here}: {kind} {ident!r} is defined twice (first at {base.where[key]})")
         base.where[key] = here
 
     for path in _files(root, "sources/*.yaml"):
-        parsed, data, lines = _validate(SourcesFile, path)
+        parsed, data, lines = yamlread.validate(SourcesFile, path)
         for i, source in enumerate(parsed.sources):
             located("source", source.id, path, data, lines, ("sources", i, "id"))
             base.sources[source.id] = source
     for path in _files(root, "designations.yaml"):
-        parsed, data, lines = _validate(DesignationsFile, path)
+        parsed, data, lines = yamlread.validate(DesignationsFile, path)
         for i, designation in enumerate(parsed.designations):
             located("designation", designation.id, path, data, lines, ("designations", i, "id"))
             base.designations[designation.id] = designation
     for path in _files(root, "states/*.yaml"):
-        parsed, data, lines = _validate(StatesFile, path)
+        parsed, data, lines = yamlread.validate(StatesFile, path)
         for i, state in enumerate(parsed.states):
             located("state", state.id, path, data, lines, ("states", i, "id"))
             base.states[state.id] = state
             for name in STATE_FIELDS:  # each claim's own line, for citing it
-                line = _line_of(data, lines, ("states", i, name))
+                line = yamlread.line_of(data, lines, ("states", i, name))
                 if getattr(state, name) is not None and line:
                     base.where[(f"state.{name}", state.id)] = Where(path, line)
     for path in _files(root, "conditions/*.yaml"):
-        parsed, data, lines = _validate(ConditionsFile, path)
+        parsed, data, lines = yamlread.validate(ConditionsFile, path)
         if parsed.article not in CONDITION_PREDICATES:
             known = ", ".join(CONDITION_PREDICATES)
-            raise FactBaseError(f"{Where(path, _line_of(data, lines, ('article',)))}: article: "
+            raise FactBaseError(f"{Where(path, yamlread.line_of(data, lines, ('article',)))}: article: "
                                 f"no condition of article {parsed.article!r} is modelled ({known} are)")
         table = base.conditions.setdefault(parsed.article, {})
         for i, fact in enumerate(parsed.facts):
             located(f"condition {parsed.article}", fact.state, path, data, lines, ("facts", i, "state"))
             table[fact.state] = fact
     for path in _files(root, "settlements.yaml"):
-        parsed, data, lines = _validate(SettlementsFile, path)
+        parsed, data, lines = yamlread.validate(SettlementsFile, path)
         for i, settlement in enumerate(parsed.settlements):
             located("settlement", settlement.id, path, data, lines, ("settlements", i, "id"))
             base.settlements[settlement.id] = settlement
     for path in _files(root, "territories.yaml"):
-        parsed, data, lines = _validate(PlacesFile, path)
+        parsed, data, lines = yamlread.validate(PlacesFile, path)
         for i, place in enumerate(parsed.places):
             located("place", place.id, path, data, lines, ("places", i, "id"))
             base.places[place.id] = place

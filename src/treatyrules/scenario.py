@@ -26,7 +26,8 @@ from . import answer as answers
 from .answer import Entitlement, EntitledAnswer, Obligation, Out
 from .engine import World
 from .errors import FactBaseError, InputError, UnknownName
-from .facts import CONDITION_PREDICATES, STATE_FIELDS, FactBase, Where, _check_references, _line_of, _validate
+from .facts import CONDITION_PREDICATES, STATE_FIELDS, FactBase, Where, _check_references
+from .yamlread import line_of, validate
 from .names import Entity, NameIndex
 from .schema import Claim, ConditionFact, Identifier, Name, Record, Settlement, Source, State, Text
 from .session import Session
@@ -95,8 +96,8 @@ class WhatIf:
 
 def read(path: Path) -> WhatIf:
     """Read and validate a scenario file (the fact base's own validation, line numbers included)."""
-    parsed, data, lines = _validate(Scenario, path)
-    return WhatIf(parsed, path, lambda loc: Where(path, _line_of(data, lines, loc)))
+    parsed, data, lines = validate(Scenario, path)
+    return WhatIf(parsed, path, lambda loc: Where(path, line_of(data, lines, loc)))
 
 
 # -- the command line ----------------------------------------------------------------------------
