@@ -15,7 +15,7 @@ a grounding without it.
 
 Every what-if's atoms enlarge the ground program that each solve works on (250 candidate deposit
 dates are 250 more dates for Art. 23's counts), so one grounding for a thousand what-ifs is slower
-than forty groundings of 25: `sweep()` answers them in batches (bench/README.md has the figures).
+than twenty groundings of 50: `sweep()` answers them in batches.
 
 Most what-ifs change little, and the ground program says how little. The atoms that depend on
 what-if `i`'s switch, following the ground rules from body to head, are its cone; every other
