@@ -28,3 +28,17 @@ def test_both_strategies_give_the_same_verdicts(as_of: dt.date) -> None:
 
         around_each._questions = 0  # every question asked afresh: the cheaper way is taken
         assert around_each.verdicts(wanted, relevant, subject=state) == by_option.verdicts(wanted, relevant, subject=state), state
+
+
+@pytest.mark.parametrize("as_of", [dt.date(1952, 5, 1), dt.date(1957, 1, 1)])
+def test_a_world_that_reads_only_some_predicates_gives_the_same_verdicts_on_them(as_of: dt.date) -> None:
+    facts = session.Session.open(None, as_of).facts
+    reads = [("allied_power", 3), ("in_force", 2), ("entitled", 3)]
+    whole, part = engine.World(facts, as_of), engine.World(facts, as_of, reads=reads)
+
+    def wanted(atom):
+        return (atom.name, len(atom.arguments)) in reads
+
+    assert part.verdicts(wanted) == whole.verdicts(wanted)
+    assert part.base.brave < whole.base.brave  # it did read less
+    assert {a for a in whole.base.brave if wanted(a)} == {a for a in part.base.brave if wanted(a)}

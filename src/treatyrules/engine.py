@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -84,6 +84,10 @@ def _deadline(seconds: float, interrupt: Callable[[], None]) -> Iterator[None]:
             _armed.pop(key, None)
 
 
+#: what open_choices and the verdicts read of every answer set, whatever the question
+_VERDICTS_READ = {("reading_option", 2), ("dispute_option", 2), ("unknown", 1), ("assumed", 1), ("choose", 2)}
+
+
 @dataclass(frozen=True, order=True)
 class Condition:
     """One option of one choice the record leaves open."""
@@ -150,6 +154,9 @@ class World:
     fixed: dict[str, str] = field(default_factory=dict)
     extra: Sequence[Symbol] = ()
     limits: Limits = field(default_factory=Limits)
+    #: the shown predicates the questions asked of this world read (with those every verdict
+    #: reads); None: all. Reading a few of a model's atoms is cheaper than building them all.
+    reads: Collection[tuple[str, int]] | None = None
 
     def __post_init__(self) -> None:
         self.messages: list[str] = []
@@ -172,6 +179,11 @@ class World:
                 f"grounding produced {len(self._control.symbolic_atoms):,} atoms; the limit is {self.limits.max_atoms:,}"
             )
         self._base_assumptions = self._fixed_assumptions()
+        self._read: Callable[[clingo.Model], frozenset[Symbol]] | None = None
+        if self.reads is not None:
+            literals = [(atom.symbol, atom.literal) for name, arity in sorted({*self.reads, *_VERDICTS_READ})
+                        for atom in self._control.symbolic_atoms.by_signature(name, arity)]
+            self._read = lambda model: frozenset(symbol for symbol, literal in literals if model.is_true(literal))
         self._cache: dict[tuple, Solution | None] = {}
 
     def _observer(self) -> clingo.Observer | None:
@@ -223,7 +235,7 @@ class World:
         config = self._control.configuration.solve
         config.enum_mode, config.models = mode, 0
         last: list[frozenset[Symbol]] = []
-        take = read or (lambda m: frozenset(m.symbols(shown=True)))
+        take = read or self._read or (lambda m: frozenset(m.symbols(shown=True)))
         with _deadline(self.limits.solve_seconds, self._control.interrupt):
             result = self._control.solve(assumptions=list(assumptions), on_last=lambda m: last.append(take(m)))
         if result.interrupted:

@@ -57,7 +57,8 @@ def states(facts: FactBase, as_of: dt.date, fixed: dict[str, str], limits: Limit
     batches = [everywhere + others[:batch], *(others[i:i + batch] for i in range(batch, len(others), batch))]
     rows, first = [], []
     for subjects in batches:
-        world = World(focus.about(facts, subjects), as_of, fixed, limits=limits)
+        world = World(focus.about(facts, subjects), as_of, fixed, limits=limits,
+                      reads=[*wanted, ("first_entry_into_force", 2)])
         mine = set(subjects)
         verdicts = world.verdicts(lambda a: (a.name, len(a.arguments)) in wanted and _subject(a) in mine)
         first = first or [a.arguments[0].number for a in world.base.cautious if a.match("first_entry_into_force", 2)]
