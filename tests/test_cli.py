@@ -229,3 +229,15 @@ def test_a_disputed_fact_that_changes_an_answer_gives_some_naming_both_sources()
     assert "J47" in sides["declared"] and sides["reported_only"] == ["J50"]
     fixed = data("entitled", "--state", "Syria", "--reading", "syria.at_war=reported_only", *TODAY)
     assert fixed["status"]["allied_power"]["holds"] == "undetermined"
+
+
+def test_fixing_another_states_disputed_fact_leaves_the_answer_as_it_is_and_says_so() -> None:
+    # France's answer is grounded over its slice of the fact base, which need not hold Syria:
+    # fixing Syria's disputed fact must still be checked, echoed, and change nothing else
+    plain = data("entitled", "--state", "France", *TODAY)
+    fixed = data("entitled", "--state", "France", "--reading", "syria.at_war=declared",
+                 "--reading", "lebanon.at_war=reported_only", *TODAY)
+    assert fixed["readings"] == {"syria.at_war": "declared", "lebanon.at_war": "reported_only"}
+    assert {**fixed, "readings": {}} == plain
+    result = run("entitled", "--state", "France", "--reading", "syria.at_war=maybe", *TODAY)
+    assert result.exit_code == 2 and "has no option 'maybe'" in result.output

@@ -65,7 +65,9 @@ class Session:
         same answer, grounded and solved over a slice of the world instead of all of it."""
         from . import focus
 
-        return dataclasses.replace(self, facts=focus.about(self.facts, [subject]))
+        # a disputed fact fixed by name ("syria.at_war") stays in the slice, to be checked and echoed
+        disputed = [name.partition(".")[0] for name in self.fixed if "." in name]
+        return dataclasses.replace(self, facts=focus.about(self.facts, [subject, *disputed]))
 
     @property
     def names(self) -> NameIndex:
