@@ -67,3 +67,13 @@ def test_a_bad_limit_is_a_usage_error(args: list[str], env: dict | None) -> None
 def test_the_next_run_has_the_default_limits_again() -> None:
     refused("--max-atoms", "10", "entitled", "--state", "Korea")
     assert runner.invoke(app, ["entitled", "--state", "Korea"]).exit_code == 0
+
+
+def test_a_timeout_too_large_to_wait_for_is_no_limit_and_the_next_one_still_holds(world: Path) -> None:
+    # 1e309 is infinity: no deadline, and no wait the clock cannot express (hypothesis found the
+    # watchdog thread dying of it, after which no later limit held)
+    for timeout in ("1e309", "1e300"):
+        result = runner.invoke(app, ["--timeout", timeout, "states"])
+        assert result.exit_code == 0, result.output
+    out = refused("--timeout", "0.001", "entitled", "--state", "Synthland 1", "--facts", str(world))
+    assert "solving took longer than 0.001 s" in out

@@ -13,6 +13,7 @@ from them, all comes out of the answer sets of `rules/`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -64,17 +65,21 @@ def _watching() -> None:
             for key in [k for k, (due, _) in _armed.items() if due <= now]:
                 _armed.pop(key)[1]()  # clingo's interrupt only sets a flag: safe under the lock
             nearest = min((due for due, _ in _armed.values()), default=None)
-            _watch.wait(None if nearest is None else nearest - now)
+            # a far deadline is looked at again within the hour: a wait cannot be any length
+            _watch.wait(None if nearest is None else min(nearest - now, 3600.0))
 
 
 @contextmanager
 def _deadline(seconds: float, interrupt: Callable[[], None]) -> Iterator[None]:
     """Call `interrupt` if the block is still running after `seconds`."""
+    if not math.isfinite(seconds):  # no deadline at all
+        yield
+        return
     key = object()
     with _watch:
-        if not _watchdog:
+        if not _watchdog or not _watchdog[-1].is_alive():
             _watchdog.append(threading.Thread(target=_watching, name="treatyrules-deadline", daemon=True))
-            _watchdog[0].start()
+            _watchdog[-1].start()
         _armed[key] = (time.monotonic() + seconds, interrupt)
         _watch.notify()
     try:
