@@ -132,7 +132,8 @@ def _assert_names_file(message: str, path: Path) -> None:
     assert path.name in message, message
     if re.search(r"Input should|Field required|Extra inputs|String should", message):
         # a schema error: file:line: field: problem (the line is absent only for a missing key)
-        assert re.search(re.escape(path.name) + r"(:\d+)?: [\w.\[\]()]+: ", message), message
+        field = r'(?:[\w.()]|\[\d+\]|\["(?:[^"\\]|\\.)*"\])+'  # states[0][":smile:"].date
+        assert re.search(re.escape(path.name) + r"(:\d+)?: " + field + ": ", message), message
 
 
 @FUZZ

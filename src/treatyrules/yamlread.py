@@ -7,6 +7,8 @@ cache (cache.py) does not.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import FactBaseError
 
 M = TypeVar("M", bound=BaseModel)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 # -- YAML with line numbers --------------------------------------------------------------------
 
@@ -128,12 +131,16 @@ def line_of(data: Any, lines: dict[int, dict[Any, int]], loc: tuple[Any, ...]) -
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
+    """`states[0].ratified.date`; a key that is no plain name is quoted, `states[0][":smile:"]`,
+    so that the field reads as one, whatever its characters."""
     path = ""
     for step in loc:
         if isinstance(step, int):
             path += f"[{step}]"
+        elif not isinstance(step, str) or not _NAME.fullmatch(step):
+            path += f"[{json.dumps(str(step), ensure_ascii=False)}]"
         elif step not in ("claim", "dispute"):
-            path += f".{step}" if path else str(step)
+            path += f".{step}" if path else step
     return path or "(file)"
 
 
