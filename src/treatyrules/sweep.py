@@ -46,6 +46,12 @@ class Sweep(World):
     """A World whose rule base is grounded with every what-if's atoms left open to assumptions."""
 
     whatifs: Sequence[Sequence[Symbol]] = ()
+    #: the fact base's own consequences, if already known (every switch off gives them again)
+    record: Solution | None = None
+
+    @property
+    def base(self) -> Solution:
+        return self.record if self.record is not None else super().base
 
     def _add_inputs(self, backend: clingo.Backend) -> None:
         self._literals: dict[Symbol, int | None] = {}
@@ -197,7 +203,7 @@ def sweep(facts: FactBase, as_of: dt.date, whatifs: Sequence[Sequence[Symbol]], 
     def over_world(indices: list[int], confine: bool) -> None:
         for start in range(0, len(indices), batch):
             chunk = indices[start:start + batch]
-            part = Sweep(facts, as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in chunk])
+            part = Sweep(facts, as_of, fixed, limits=limits, whatifs=[whatifs[i] for i in chunk], record=world)
             for j, i in enumerate(chunk):
                 named = frozenset(name for name in _constants(whatifs[i]) if name in facts.states)
                 if confine and part.confined(j, lambda atom: subject(atom) in named):
