@@ -46,7 +46,7 @@ def _subject(atom: Symbol) -> str:
 
 
 def states(facts: FactBase, as_of: dt.date, fixed: dict[str, str], limits: Limits, allied_only: bool = False,
-           batch: int = 16) -> StatesAnswer:
+           batch: int = 32) -> StatesAnswer:
     """Every state's status, `batch` states to a grounding: each batch over its slice of the
     fact base (focus.py), so the work grows with the number of states, not with its square."""
     from .answer import _merge
