@@ -112,7 +112,7 @@ class Reach:
 
 def subject(atom: Symbol, states: Container[str]) -> str | None:
     """The state an atom is about: the first state its arguments name, however deeply nested
-    (`entitled(korea, "2", "21")`, `assumed(signed(ussr))`); None for one about no state."""
+    (`entitled(france, "2", "25")`, `assumed(signed(ussr))`); None for one about no state."""
     for argument in atom.arguments:
         if argument.type == SymbolType.Function:
             if not argument.arguments and argument.name in states:
