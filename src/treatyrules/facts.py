@@ -105,6 +105,11 @@ class FactBase:
         return FactAtoms.of(self)
 
     @functools.cached_property
+    def positions(self) -> dict[str, int]:
+        """Each state's place in the fact base's order, which a slice of it keeps (focus.py)."""
+        return {ident: i for i, ident in enumerate(self.states)}
+
+    @functools.cached_property
     def names(self) -> "NameIndex":
         """Every name and alias of a state or designation, folded for look-up."""
         from .names import NameIndex

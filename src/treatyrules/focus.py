@@ -128,8 +128,10 @@ def about(base: FactBase, subjects: Iterable[str]) -> FactBase:
     keep = states_needed(base, subjects)
     if len(keep) == len(base.states):
         return base
+    # in the fact base's own order, and in time with the slice, not the world
+    kept = sorted(keep, key=base.positions.__getitem__)
     return dataclasses.replace(
         base,
-        states={i: base.states[i] for i in base.states if i in keep},
-        conditions={a: {i: f for i, f in t.items() if i in keep} for a, t in base.conditions.items()},
+        states={i: base.states[i] for i in kept},
+        conditions={a: {i: t[i] for i in kept if i in t} for a, t in base.conditions.items()},
     )
