@@ -151,3 +151,23 @@ def test_no_atom_depends_on_itself_through_negation() -> None:
     cycles = [(body, head) for body, targets in edges.items() for head, negative in targets
               if negative and reaches(head, body)]
     assert not cycles, f"a predicate depends on itself through negation: {cycles}"
+
+
+def test_every_fact_the_record_can_leave_open_is_a_choice_in_the_rules() -> None:
+    # the engine reads each unknown(F) as a choice the rules leave open: one the rules do not open
+    # would be "needed" by every undetermined answer (hypothesis found rejected_treaty so)
+    from treatyrules import facts
+    from treatyrules.schema import Claim
+
+    unknown = Claim(value=None, date=dt.date(1951, 9, 8), via="other", of="other", sources=["S5"], tag="OPEN")
+    opened = {(atom.name, len(atom.arguments)) for field in facts.STATE_FIELDS if field != "ratified"
+              for atom in facts._state_atoms("somewhere", field, unknown)}
+    opened |= {(p, 1) for p in facts.CONDITION_PREDICATES.values()} | {("greater_than_treaty", 1)}
+    assert ("rejected_treaty", 2) in opened and ("signed_on", 2) in opened  # the walk found them
+    rules = rulebase.load()
+    choices = {rulebase._signature(a) for info in rules.rules if info.is_choice for a in info.head_atoms()}
+    assumed = {rulebase._signature(a) for info in rules.defining("assumed", 1) for a in info.head_atoms()}
+    assert opened - choices == set(), "no choice rule in rules/uncertainty.lp"
+    told = {sig for info in rules.defining("assumed", 1) for sig, _ in _body_literals(info.body)}
+    assert opened - told == set(), "no assumed(...) rule in rules/uncertainty.lp"
+    assert assumed == {("assumed", 1)}
