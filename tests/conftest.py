@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time, so that it passes or fails on the code alone; the
+# property tests look for new ones with HYPOTHESIS_PROFILE=explore (and the *_EXAMPLES variables)
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from treatyrules import answer, session
 
