@@ -89,6 +89,13 @@ def _deadline(seconds: float, interrupt: Callable[[], None]) -> Iterator[None]:
             _armed.pop(key, None)
 
 
+def reader(atoms: dict[Symbol, int]) -> Callable[[clingo.Model], frozenset[Symbol]]:
+    """What reads only `atoms` (with their program literals) of a model: reading a few atoms of
+    a model is cheaper than building every atom it shows."""
+    literals = list(atoms.items())
+    return lambda model: frozenset(atom for atom, literal in literals if model.is_true(literal))
+
+
 #: what open_choices and the verdicts read of every answer set, whatever the question
 _VERDICTS_READ = {("reading_option", 2), ("dispute_option", 2), ("unknown", 1), ("assumed", 1), ("choose", 2)}
 
@@ -186,9 +193,8 @@ class World:
         self._base_assumptions = self._fixed_assumptions()
         self._read: Callable[[clingo.Model], frozenset[Symbol]] | None = None
         if self.reads is not None:
-            literals = [(atom.symbol, atom.literal) for name, arity in sorted({*self.reads, *_VERDICTS_READ})
-                        for atom in self._control.symbolic_atoms.by_signature(name, arity)]
-            self._read = lambda model: frozenset(symbol for symbol, literal in literals if model.is_true(literal))
+            self._read = reader({atom.symbol: atom.literal for name, arity in sorted({*self.reads, *_VERDICTS_READ})
+                                 for atom in self._control.symbolic_atoms.by_signature(name, arity)})
         self._cache: dict[tuple, Solution | None] = {}
 
     def _observer(self) -> clingo.Observer | None:

@@ -37,7 +37,7 @@ import clingo
 from clingo import Function, Number, Symbol
 
 from . import focus
-from .engine import Limits, Solution, World
+from .engine import Limits, Solution, World, reader
 from .facts import FactBase
 
 
@@ -81,33 +81,39 @@ class Sweep(World):
         return (atom, value) if literal is None else literal if value else -literal
 
     def _observer(self) -> clingo.Observer:
-        self._graph = _Graph()
+        self._graph, self._cones = _Graph(), {}
         return self._graph
 
     def answer(self, i: int) -> Solution | None:
         """The cautious and brave consequences with what-if `i`'s atoms added (None: no answer set)."""
-        cone = self._graph.cone(self._control.symbolic_atoms[self._switches[i]].literal)
+        cone = self._cone(i)
         if cone is None:  # an integrity constraint reads the cone: solve for every atom
             return self._answer(i)
         shown = self._graph.shown(cone)
         if not shown:
             return self.base
         assumptions = self._assumptions(i)
-        brave = self._solve("brave", assumptions, self.reader(shown))
+        brave = self._solve("brave", assumptions, reader(shown))
         if brave is None:
             return None
         # what holds in every answer set holds in some: with none of the cone's atoms in any,
         # there is nothing left to ask
-        cautious = self._solve("cautious", assumptions, self.reader({a: shown[a] for a in brave})) if brave else brave
+        cautious = self._solve("cautious", assumptions, reader({a: shown[a] for a in brave})) if brave else brave
         assert cautious is not None
         changed = frozenset(shown)
         return Solution(self.base.cautious - changed | cautious, self.base.brave - changed | brave)
 
     def confined(self, i: int, to: Callable[[Symbol], bool]) -> bool:
         """Are the shown atoms what-if `i` can change (there are some) all ones `to` accepts?"""
-        cone = self._graph.cone(self._control.symbolic_atoms[self._switches[i]].literal)
+        cone = self._cone(i)
         shown = self._graph.shown(cone) if cone is not None else {}
         return bool(shown) and all(to(atom) for atom in shown)
+
+    def _cone(self, i: int) -> set[int] | None:
+        # confined() and answer() both ask for it: walked once
+        if i not in self._cones:
+            self._cones[i] = self._graph.cone(self._control.symbolic_atoms[self._switches[i]].literal)
+        return self._cones[i]
 
     def _assumptions(self, i: int) -> list[tuple[Symbol, bool]]:
         return [(a, v or a == self._switches[i]) for a, v in self._base_assumptions]
@@ -119,13 +125,6 @@ class Sweep(World):
         brave = self._solve("brave", self._assumptions(i))
         assert brave is not None
         return Solution(cautious, brave)
-
-    @staticmethod
-    def reader(atoms: dict[Symbol, int]) -> Callable[[clingo.Model], frozenset[Symbol]]:
-        """What reads only `atoms` (with their program literals) of a model: reading a few atoms
-        of a model is cheaper than reading all it shows."""
-        literals = list(atoms.items())
-        return lambda model: frozenset(atom for atom, literal in literals if model.is_true(literal))
 
 
 class _Graph(clingo.Observer):
