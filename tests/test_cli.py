@@ -110,6 +110,17 @@ def test_bad_input_exits_2_with_one_clear_line(args: list[str], message: str) ->
     assert message in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("command", [["entitled", "--state", "Korea"], ["explain", "--state", "Korea", "--article", "2"],
+                                     ["states"]])
+def test_an_unknown_reading_lists_every_disputed_fact_not_only_those_of_the_slice(command: list[str]) -> None:
+    # Korea's slice holds no Syria, and `states` grounds 32 states at a time: the list is the base's
+    result = run(*command, "--reading", "syria.at_wr=declared")
+    assert result.exit_code == 2
+    listed = result.stderr.partition("there are: ")[2]
+    for name in ("china", "takeshima_dokdo", "ceylon.ratified", "lebanon.at_war", "saudi_arabia.at_war", "syria.at_war"):
+        assert name in listed, name
+
+
 def test_usage_errors_exit_2() -> None:
     assert run("entitled").exit_code == 2
     assert run("entitled", "--state", "Korea", "--format", "xml").exit_code == 2

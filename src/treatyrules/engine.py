@@ -331,7 +331,8 @@ class World:
                 subject, _, fieldname = name.partition(".")
                 group = Function("dispute", [Function(fieldname, [const(subject)])])
             else:
-                known = ", ".join([*readings, *disputes])
+                # a slice grounds only its own states' disputes: the list names the whole base's
+                known = ", ".join([*readings, *self.facts.disputed()])
                 raise UnknownReading(f"no reading or disputed fact named {name!r} (there are: {known})")
             if option not in options:
                 raise UnknownReading(f"reading {name!r} has no option {option!r} (options: {', '.join(options)})")

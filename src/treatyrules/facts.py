@@ -95,6 +95,8 @@ class FactBase:
     places: dict[str, Place] = field(default_factory=dict)
     instruments: dict[str, LaterInstrument] = field(default_factory=dict)
     where: dict[tuple[str, str], Where] = field(default_factory=dict)
+    #: for a slice of a fact base (focus.about), the fact base it was cut from
+    whole: FactBase | None = field(default=None, repr=False, compare=False)
 
     def display_name(self, ident: str) -> str:
         entity = self.states.get(ident) or self.designations.get(ident) or self.places.get(ident)
@@ -108,6 +110,12 @@ class FactBase:
     def positions(self) -> dict[str, int]:
         """Each state's place in the fact base's order, which a slice of it keeps (focus.py)."""
         return {ident: i for i, ident in enumerate(self.states)}
+
+    def disputed(self) -> list[str]:
+        """Every disputed fact of the whole fact base, as a reading names it: "syria.at_war"."""
+        base = self.whole or self
+        return [f"{ident}.{name}" for ident, state in base.states.items()
+                for name in STATE_FIELDS if isinstance(getattr(state, name), Dispute)]
 
     @functools.cached_property
     def names(self) -> "NameIndex":

@@ -134,4 +134,5 @@ def about(base: FactBase, subjects: Iterable[str]) -> FactBase:
         base,
         states={i: base.states[i] for i in kept},
         conditions={a: {i: t[i] for i in kept if i in t} for a, t in base.conditions.items()},
+        whole=base.whole or base,
     )
