@@ -31,7 +31,7 @@ CASES = [
     ("luxembourg", "ratified", dt.date(1953, 6, 1)),
     ("syria", "at_war", dt.date(1945, 2, 26)),      # disputed in the fact base: rules/ also derive it
     ("indonesia", "ratified", dt.date(1958, 4, 15)),
-    ("united_states", "ratified", dt.date(1953, 3, 1)),  # moves the first entry into force
+    ("united_states", "ratified", dt.date(1952, 3, 1)),  # an earlier deposit: moves the first entry into force
     ("india", "signed", dt.date(1951, 9, 8)),
 ]
 
@@ -82,4 +82,19 @@ def test_every_kind_of_what_if_on_every_state_answers_as_a_fresh_grounding(base:
              ("at_war", dt.date(1942, 1, 1)), ("un_declaration", dt.date(1943, 1, 1))]
     cases = [whatif(state, field, day) for state in sorted(base.states) for field, day in kinds]
     for i, answer in enumerate(sweep(base, DAY, cases, batch=40, bundle_size=3)):
+        assert answer == World(base, DAY, extra=cases[i]).solution(), cases[i]
+
+
+def test_a_what_if_that_reaches_past_its_slice_is_answered_over_the_world(base: facts.FactBase,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # focus.Reach never errs on the shipped rules, so no real case takes this path: make it claim
+    # every what-if reaches only the states it names, and the slice's answers must be caught
+    # reaching further (an earlier US deposit moves the first entry into force, and with it every
+    # party's) and asked of the world
+    from treatyrules import focus
+
+    monkeypatch.setattr(focus.Reach, "of", lambda self, changed: {s for s in changed if s in self.base.states})
+    cases = [whatif("united_states", "ratified", dt.date(1952, 3, 1)), whatif("ussr", "signed", dt.date(1951, 9, 8)),
+             whatif("japan", "ratified", dt.date(1952, 6, 1))]
+    for i, answer in enumerate(sweep(base, DAY, cases, bundle_size=1)):
         assert answer == World(base, DAY, extra=cases[i]).solution(), cases[i]
