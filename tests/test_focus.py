@@ -124,3 +124,32 @@ def test_the_states_listing_by_slices_is_the_listing_of_the_whole_world(as_of: d
     assert listing.states(full.facts, as_of, {}, Limits(), batch=3) == whole
     assert listing.states(full.facts, as_of, {"china": "prc"}, Limits(), batch=5, allied_only=True) == \
         listing.states(full.facts, as_of, {"china": "prc"}, Limits(), batch=10_000, allied_only=True)
+
+
+# -- unknown facts set aside (engine.World._idle_unknowns) ----------------------------------------
+# A world that reads only some predicates takes as not holding every unknown fact none of them can
+# depend on. The listing of states relies on it; each verdict on what it reads must stay the same.
+
+STATUS = [("allied_power", 3), ("in_force", 2), ("in_force_from", 2)]
+ENTITLEMENTS = [*STATUS, ("entitled", 3), ("extended", 4)]
+
+
+def _same_verdicts(base, as_of: dt.date, reads: list[tuple[str, int]]) -> World:
+    part = World(base, as_of, reads=reads)
+    wanted = lambda atom: (atom.name, len(atom.arguments)) in reads  # noqa: E731
+    assert part.verdicts(wanted) == World(base, as_of).verdicts(wanted)
+    return part
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_unknown_facts_the_status_cannot_turn_on_are_set_aside_without_changing_a_verdict(as_of: dt.date) -> None:
+    part = _same_verdicts(_shipped(as_of).facts, as_of, STATUS)
+    idle = {fact.name for fact, _ in part._idle_unknowns()}
+    assert "occupied_and_damaged" in idle  # Art. 14(a)1's condition: no Allied Power turns on it
+    assert not idle & {"signed", "deposited_by_as_of"}  # Art. 25 and Art. 23 do
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(worlds(), st.sampled_from(DATES[:3]), st.sampled_from([STATUS, ENTITLEMENTS]))
+def test_generated_worlds_give_the_same_verdicts_with_idle_unknowns_set_aside(base, as_of: dt.date, reads) -> None:
+    _same_verdicts(base, as_of, reads)
