@@ -144,7 +144,7 @@ def _same_verdicts(base, as_of: dt.date, reads: list[tuple[str, int]]) -> World:
 @pytest.mark.parametrize("as_of", DATES)
 def test_unknown_facts_the_status_cannot_turn_on_are_set_aside_without_changing_a_verdict(as_of: dt.date) -> None:
     part = _same_verdicts(_shipped(as_of).facts, as_of, STATUS)
-    idle = {fact.name for fact, _ in part._idle_unknowns()}
+    idle = {fact.name for fact, holds in part._base_assumptions if not holds}
     assert "occupied_and_damaged" in idle  # Art. 14(a)1's condition: no Allied Power turns on it
     assert not idle & {"signed", "deposited_by_as_of"}  # Art. 25 and Art. 23 do
 

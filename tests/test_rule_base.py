@@ -102,39 +102,12 @@ def test_conclusions_carry_their_article() -> None:
             assert article.type == clingo.SymbolType.String and re.match(r"^\d+(\([a-z]\))?\d?$", article.string), atom
 
 
-def _body_literals(node, negative: bool = False):
-    """Every symbolic atom a rule body reads, with whether it reads it under `not`, however deeply
-    nested (conditional literals, aggregate elements)."""
-    from clingo import ast
-
-    if isinstance(node, (list, tuple)) or type(node).__name__ == "ASTSequence":
-        for item in node:
-            yield from _body_literals(item, negative)
-        return
-    if not isinstance(node, ast.AST):
-        return
-    if node.ast_type == ast.ASTType.Literal:
-        negative = negative or node.sign != ast.Sign.NoSign
-        if node.atom.ast_type == ast.ASTType.SymbolicAtom:
-            signature = rulebase._signature(node.atom.symbol)
-            if signature is not None:
-                yield signature, negative
-            return
-    for key in node.child_keys:
-        yield from _body_literals(getattr(node, key), negative)
-
-
 def test_no_atom_depends_on_itself_through_negation() -> None:
     # sweep.py takes a what-if's consequences outside its cone from the record: that needs every
     # answer set of the rest of the program to extend to the cone, which holds for a program
     # without integrity constraints on the cone (sweep.py checks those) whose predicates are
     # stratified (checked here)
-    edges: dict[tuple[str, int], set[tuple[tuple[str, int], bool]]] = {}
-    for info in rulebase.load().rules:
-        heads = [rulebase._signature(atom) for atom in info.head_atoms()]
-        for body, negative in _body_literals([*info.body, *(getattr(info.head, "elements", None) or [])]):
-            for head in heads:
-                edges.setdefault(body, set()).add((head, negative))
+    edges = rulebase.load().edges
     assert sum(len(v) for v in edges.values()) > 100  # the walk found the rules' dependencies
 
     def reaches(start, goal) -> bool:
@@ -168,6 +141,31 @@ def test_every_fact_the_record_can_leave_open_is_a_choice_in_the_rules() -> None
     choices = {rulebase._signature(a) for info in rules.rules if info.is_choice for a in info.head_atoms()}
     assumed = {rulebase._signature(a) for info in rules.defining("assumed", 1) for a in info.head_atoms()}
     assert opened - choices == set(), "no choice rule in rules/uncertainty.lp"
-    told = {sig for info in rules.defining("assumed", 1) for sig, _ in _body_literals(info.body)}
+    told = {sig for info in rules.defining("assumed", 1) for sig, _ in rulebase.body_reads(info.body)}
     assert opened - told == set(), "no assumed(...) rule in rules/uncertainty.lp"
     assert assumed == {("assumed", 1)}
+
+
+# -- predicates an answer cannot turn on (RuleBase.idle, engine.World._idle_unknowns) ---------------
+
+def test_only_predicates_a_choice_alone_makes_true_can_be_idle() -> None:
+    idle = rulebase.load().idle([])
+    assert {("occupied_and_damaged", 1), ("greater_than_treaty", 1)} <= idle
+    # a disputed fact's option makes these true too: taking one as not holding would cut worlds
+    assert not idle & {("signed", 1), ("at_war", 1), ("un_declaration", 1), ("rejected_treaty", 2)}
+
+
+def test_a_predicate_a_constraint_turns_on_is_never_idle(tmp_path: Path) -> None:
+    (tmp_path / "main.lp").write_text("{ p(a) }. { s(a) }. q :- p(a). :- q, r. r :- t. t.\n", encoding="utf-8")
+    idle = rulebase.load(tmp_path).idle([("t", 0)])
+    assert ("s", 1) in idle and ("p", 1) not in idle
+
+
+def test_a_what_if_that_states_an_idle_fact_keeps_it() -> None:
+    # the record leaves France's Art. 14(a)1 condition open; a what-if asserting it must hold
+    from treatyrules.engine import World
+
+    facts = session.Session.open(None, dt.date(1960, 1, 1)).facts
+    fact = clingo.Function("occupied_and_damaged", [clingo.Function("france")])
+    world = World(facts, dt.date(1960, 1, 1), extra=[fact], reads=[("allied_power", 3)])
+    assert world.base is not None and (fact, False) not in world._base_assumptions

@@ -96,61 +96,6 @@ def reader(atoms: dict[Symbol, int]) -> Callable[[clingo.Model], frozenset[Symbo
     return lambda model: frozenset(atom for atom, literal in literals if model.is_true(literal))
 
 
-class Dependencies(clingo.Observer):
-    """The ground program as clingo hands it to the solver: which atoms each atom's value feeds."""
-
-    def __init__(self) -> None:
-        self.users: dict[int, list[int]] = {}
-        self.feeds: dict[int, list[int]] = {}  # the other way: the body atoms of each atom's rules
-        self.constrained: set[int] = set()  # the atoms an integrity constraint reads
-        self.output: dict[int, list[Symbol]] = {}
-        self.derived: set[int] = set()  # the atoms some rule other than a choice can make true
-
-    def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
-        self._edges(choice, head, [abs(literal) for literal in body])
-
-    def weight_rule(self, choice: bool, head: Sequence[int], lower_bound: int, body: Sequence[tuple[int, int]]) -> None:
-        self._edges(choice, head, [abs(literal) for literal, _ in body])
-
-    def _edges(self, choice: bool, head: Sequence[int], body: list[int]) -> None:
-        if not head:
-            self.constrained.update(body)
-        if not choice:
-            self.derived.update(head)
-        for atom in body:
-            self.users.setdefault(atom, []).extend(head)
-        for atom in head:
-            self.feeds.setdefault(atom, []).extend(body)
-
-    def output_atom(self, symbol: Symbol, atom: int) -> None:
-        if atom:  # atom 0: a fact, the same in every answer set
-            self.output.setdefault(atom, []).append(symbol)
-
-    def cone(self, start: int) -> set[int] | None:
-        """The atoms whose value can depend on `start`'s; None if an integrity constraint reads one."""
-        seen, pending = {start}, [start]
-        while pending:
-            for head in self.users.get(pending.pop(), ()):
-                if head not in seen:
-                    seen.add(head)
-                    pending.append(head)
-        return None if seen & self.constrained else seen
-
-    def feeding(self, targets: Iterable[int]) -> set[int]:
-        """The atoms whose value can reach one of `targets` (the targets included)."""
-        seen = set(targets)
-        pending = list(seen)
-        while pending:
-            for atom in self.feeds.get(pending.pop(), ()):
-                if atom not in seen:
-                    seen.add(atom)
-                    pending.append(atom)
-        return seen
-
-    def shown(self, atoms: set[int]) -> dict[Symbol, int]:
-        return {symbol: atom for atom in atoms for symbol in self.output.get(atom, ())}
-
-
 #: what open_choices and the verdicts read of every answer set, whatever the question
 _VERDICTS_READ = {("reading_option", 2), ("dispute_option", 2), ("unknown", 1), ("assumed", 1), ("choose", 2)}
 
@@ -223,7 +168,7 @@ class World:
     limits: Limits = field(default_factory=Limits)
     #: the shown predicates the questions asked of this world read (with those every verdict
     #: reads); None: all. Reading a few of a model's atoms is cheaper than building them all,
-    #: and an unknown fact none of them can depend on need not be weighed (_idle_unknowns).
+    #: and an unknown fact none of them can turn on need not be weighed (_idle_unknowns).
     reads: Collection[tuple[str, int]] | None = None
 
     def __post_init__(self) -> None:
@@ -251,37 +196,30 @@ class World:
         if self.reads is not None:
             self._read = reader({atom.symbol: atom.literal for name, arity in sorted({*self.reads, *_VERDICTS_READ})
                                  for atom in self._control.symbolic_atoms.by_signature(name, arity)})
-            self._base_assumptions += self._idle_unknowns()
+            self._base_assumptions += self._idle_unknowns(atoms)
         self._cache: dict[tuple, Solution | None] = {}
 
-    def _observer(self) -> clingo.Observer | None:
-        """An observer of the ground program, for a world that reads only some predicates
-        (sweep.py reads its rules too)."""
-        if self.reads is None:
-            return None
-        self._graph = Dependencies()
-        return self._graph
+    def _idle_unknowns(self, inputs: Sequence[Symbol]) -> list[tuple[Symbol, bool]]:
+        """The unknown facts nothing this world reads can turn on, taken as not holding.
 
-    def _idle_unknowns(self) -> list[tuple[Symbol, bool]]:
-        """The unknown facts that no atom this world reads can depend on, taken as not holding.
-
-        Such a fact is made true by its choice rule alone, and its cone (what its value feeds)
-        holds no atom read and none an integrity constraint reads: whether it holds or not, the
-        rest of every answer set can stay as it is. So fixing it changes no read atom's brave or
-        cautious consequence, and spares each solve the answer sets that differ in it alone. In
-        a slice of a large world most unknown facts are of states the slice holds only because
-        some settlement names them (focus.py); weighing each doubles a solve's answer sets.
+        Their predicates are ones only a choice rule makes true, and on which no predicate read
+        and no constraint depends (rulebase.RuleBase.idle): whether such a fact holds or not,
+        the rest of each answer set can stay as it is, so no read atom's brave or cautious
+        consequence changes, and each solve is spared the answer sets that differ in it alone.
+        In a slice of a large world, most unknown facts are of that kind (Art. 14(a)1's
+        conditions, the advantages of settlements), and each doubled a solve's answer sets.
         """
-        atoms, graph = self._control.symbolic_atoms, self._graph
-        read = [atom.literal for name, arity in self.reads or () for atom in atoms.by_signature(name, arity)]
-        needed = graph.feeding([*read, *graph.constrained])  # one walk, not one cone per fact
-        idle = []
-        for atom in atoms.by_signature("unknown", 1):
-            (fact,) = atom.symbol.arguments
-            found = atoms[fact]
-            if found is not None and found.literal not in graph.derived and found.literal not in needed:
-                idle.append((fact, False))
-        return idle
+        from .rulebase import load
+
+        idle = load().idle(self.reads or ())
+        given = set(inputs)  # a fact the input states (a what-if's) is no choice: leave it
+        return [(fact, False) for atom in self._control.symbolic_atoms.by_signature("unknown", 1)
+                for fact in atom.symbol.arguments
+                if (fact.name, len(fact.arguments)) in idle and fact not in given]
+
+    def _observer(self) -> clingo.Observer | None:
+        """Hook for an observer of the ground program (sweep.py reads its rules)."""
+        return None
 
     def _add_inputs(self, backend: clingo.Backend) -> None:
         """Hook for input atoms other than facts, added before grounding: sweep.py adds the

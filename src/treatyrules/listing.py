@@ -50,16 +50,17 @@ def states(facts: FactBase, as_of: dt.date, fixed: dict[str, str], limits: Limit
     """Every state's status, `batch` states to a grounding: each batch over its slice of the
     fact base (focus.py), so the work grows with the number of states, not with its square.
 
-    Every slice also holds the states every answer needs, and a batch's solves grow with the
-    size of the whole slice, so a batch's cost per state is least when it is about as large as
-    that shared part: by default it is (and at least 32).
+    Every slice also holds the states every answer needs. A batch costs a grounding of that
+    shared part (and a reading of its ground program, engine.World._idle_unknowns) whatever its
+    size, and solves that grow with the whole slice: its cost per state is least when it is
+    about as large as the shared part, and not very small. By default it is (and at least 64).
     """
     from .answer import _merge
 
     wanted = {("allied_power", 3), ("in_force", 2), ("in_force_from", 2)}
     everywhere = sorted(focus.states_needed(facts, []))
     others = [s for s in facts.states if s not in everywhere]
-    batch = batch or max(32, len(everywhere))
+    batch = batch or max(64, len(everywhere))
     batches = [everywhere + others[:batch], *(others[i:i + batch] for i in range(batch, len(others), batch))]
     rows, first = [], []
     for subjects in batches:

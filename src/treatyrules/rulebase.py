@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,9 +73,43 @@ class RuleBase:
     by_head: dict[tuple[str, int], list[RuleInfo]] = field(default_factory=dict)
     inputs: set[tuple[str, int]] = field(default_factory=set)  # the #defined predicates
     shown: set[tuple[str, int]] = field(default_factory=set)  # the #show predicates: what a solve reports
+    #: the predicates an integrity constraint reads, or a choice bounded in number (`1 { ... } 1`)
+    constrained: set[tuple[str, int]] = field(default_factory=set)
 
     def defining(self, name: str, arity: int) -> list[RuleInfo]:
         return self.by_head.get((name, arity), [])
+
+    @functools.cached_property
+    def edges(self) -> dict[tuple[str, int], set[tuple[tuple[str, int], bool]]]:
+        """For each predicate, the predicates of the heads of the rules that read it, and whether
+        they read it under `not`."""
+        out: dict[tuple[str, int], set[tuple[tuple[str, int], bool]]] = {}
+        for info in self.rules:
+            heads = [_signature(atom) for atom in info.head_atoms()]
+            for body, negative in body_reads([*info.body, *(getattr(info.head, "elements", None) or [])]):
+                for head in heads:
+                    if head is not None:
+                        out.setdefault(body, set()).add((head, negative))
+        return out
+
+    def idle(self, reads: Iterable[tuple[str, int]]) -> frozenset[tuple[str, int]]:
+        """The predicates that only a choice rule makes true, and that none of `reads` and no
+        constraint depends on, however indirectly: an unknown fact of one can be taken as not
+        holding without changing anything of `reads` in any answer set (engine.World)."""
+        feeding: dict[tuple[str, int], set[tuple[str, int]]] = {}
+        for body, heads in self.edges.items():
+            for head, _ in heads:
+                feeding.setdefault(head, set()).add(body)
+        needed = {*reads, *self.constrained}
+        pending = list(needed)
+        while pending:
+            for body in feeding.get(pending.pop(), ()):
+                if body not in needed:
+                    needed.add(body)
+                    pending.append(body)
+        chosen = {_signature(a) for info in self.rules if info.is_choice for a in info.head_atoms()}
+        derived = {_signature(a) for info in self.rules if not info.is_choice for a in info.head_atoms()}
+        return frozenset(chosen - derived - needed - {None})
 
 
 _TEMPLATE = re.compile(r"^%@\s*([a-z]{2}(?:-[A-Za-z]+)?):\s*(.*)$")
@@ -140,14 +174,39 @@ def load(root: Path | None = None) -> RuleBase:
         templates = _templates(lines, line)
         for rule in statement.unpool():
             info = RuleInfo(rule, path, line, article, quote, templates)
-            if info.head.ast_type == ast.ASTType.BooleanConstant:
-                continue  # an integrity constraint derives nothing
+            head = info.head
+            if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.BooleanConstant:
+                base.constrained.update(signature for signature, _ in body_reads(info.body))
+                continue  # an integrity constraint (`#false :- ...`) derives nothing
+            if info.is_choice and (head.left_guard is not None or head.right_guard is not None):
+                base.constrained.update(signature for signature, _ in body_reads([*info.body, *head.elements]))
+                base.constrained.update(filter(None, map(_signature, info.head_atoms())))
             base.rules.append(info)
             for atom in info.head_atoms():
                 key = _signature(atom)
                 if key is not None:
                     base.by_head.setdefault(key, []).append(info)
     return base
+
+
+def body_reads(node: object, negative: bool = False) -> Iterator[tuple[tuple[str, int], bool]]:
+    """Every predicate a rule body reads, with whether it reads it under `not`, however deeply
+    nested (conditional literals, aggregate elements)."""
+    if isinstance(node, (list, tuple)) or type(node).__name__ == "ASTSequence":
+        for item in node:  # type: ignore[union-attr]
+            yield from body_reads(item, negative)
+        return
+    if not isinstance(node, ast.AST):
+        return
+    if node.ast_type == ast.ASTType.Literal:
+        negative = negative or node.sign != ast.Sign.NoSign
+        if node.atom.ast_type == ast.ASTType.SymbolicAtom:
+            signature = _signature(node.atom.symbol)
+            if signature is not None:
+                yield signature, negative
+            return
+    for key in node.child_keys:
+        yield from body_reads(getattr(node, key), negative)
 
 
 def _signature(term: ast.AST) -> tuple[str, int] | None:

@@ -37,7 +37,7 @@ import clingo
 from clingo import Function, Number, Symbol
 
 from . import focus
-from .engine import Dependencies, Limits, Solution, World, reader
+from .engine import Limits, Solution, World, reader
 from .facts import FactBase
 
 
@@ -81,7 +81,7 @@ class Sweep(World):
         return (atom, value) if literal is None else literal if value else -literal
 
     def _observer(self) -> clingo.Observer:
-        self._graph, self._cones = Dependencies(), {}
+        self._graph, self._cones = _Graph(), {}
         return self._graph
 
     def answer(self, i: int) -> Solution | None:
@@ -125,6 +125,44 @@ class Sweep(World):
         brave = self._solve("brave", self._assumptions(i))
         assert brave is not None
         return Solution(cautious, brave)
+
+
+class _Graph(clingo.Observer):
+    """The ground program as clingo hands it to the solver: which atoms each atom's value feeds."""
+
+    def __init__(self) -> None:
+        self.users: dict[int, list[int]] = {}
+        self.constrained: set[int] = set()  # the atoms an integrity constraint reads
+        self.output: dict[int, list[Symbol]] = {}
+
+    def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
+        self._edges(head, [abs(literal) for literal in body])
+
+    def weight_rule(self, choice: bool, head: Sequence[int], lower_bound: int, body: Sequence[tuple[int, int]]) -> None:
+        self._edges(head, [abs(literal) for literal, _ in body])
+
+    def _edges(self, head: Sequence[int], body: list[int]) -> None:
+        if not head:
+            self.constrained.update(body)
+        for atom in body:
+            self.users.setdefault(atom, []).extend(head)
+
+    def output_atom(self, symbol: Symbol, atom: int) -> None:
+        if atom:  # atom 0: a fact, the same in every answer set
+            self.output.setdefault(atom, []).append(symbol)
+
+    def cone(self, start: int) -> set[int] | None:
+        """The atoms whose value can depend on `start`'s; None if an integrity constraint reads one."""
+        seen, pending = {start}, [start]
+        while pending:
+            for head in self.users.get(pending.pop(), ()):
+                if head not in seen:
+                    seen.add(head)
+                    pending.append(head)
+        return None if seen & self.constrained else seen
+
+    def shown(self, atoms: set[int]) -> dict[Symbol, int]:
+        return {symbol: atom for atom in atoms for symbol in self.output.get(atom, ())}
 
 
 def sweep(facts: FactBase, as_of: dt.date, whatifs: Sequence[Sequence[Symbol]], fixed: dict[str, str] | None = None,
