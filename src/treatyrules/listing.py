@@ -51,9 +51,9 @@ def states(facts: FactBase, as_of: dt.date, fixed: dict[str, str], limits: Limit
     fact base (focus.py), so the work grows with the number of states, not with its square.
 
     Every slice also holds the states every answer needs. A batch costs a grounding of that
-    shared part (and a reading of its ground program, engine.World._idle_unknowns) whatever its
-    size, and solves that grow with the whole slice: its cost per state is least when it is
-    about as large as the shared part, and not very small. By default it is (and at least 64).
+    shared part whatever its size, and solves that grow with the whole slice: its cost per state
+    is least when it is about as large as the shared part, and not very small. By default it is
+    (and at least 64).
     """
     from .answer import _merge
 

@@ -75,6 +75,7 @@ class RuleBase:
     shown: set[tuple[str, int]] = field(default_factory=set)  # the #show predicates: what a solve reports
     #: the predicates an integrity constraint reads, or a choice bounded in number (`1 { ... } 1`)
     constrained: set[tuple[str, int]] = field(default_factory=set)
+    _idle: dict[frozenset, frozenset] = field(default_factory=dict, repr=False)  # idle(), by its reads
 
     def defining(self, name: str, arity: int) -> list[RuleInfo]:
         return self.by_head.get((name, arity), [])
@@ -96,6 +97,12 @@ class RuleBase:
         """The predicates that only a choice rule makes true, and that none of `reads` and no
         constraint depends on, however indirectly: an unknown fact of one can be taken as not
         holding without changing anything of `reads` in any answer set (engine.World)."""
+        key = frozenset(reads)
+        if key not in self._idle:
+            self._idle[key] = self._find_idle(key)
+        return self._idle[key]
+
+    def _find_idle(self, reads: frozenset[tuple[str, int]]) -> frozenset[tuple[str, int]]:
         feeding: dict[tuple[str, int], set[tuple[str, int]]] = {}
         for body, heads in self.edges.items():
             for head, _ in heads:
