@@ -196,10 +196,10 @@ class World:
         if self.reads is not None:
             self._read = reader({atom.symbol: atom.literal for name, arity in sorted({*self.reads, *_VERDICTS_READ})
                                  for atom in self._control.symbolic_atoms.by_signature(name, arity)})
-            self._base_assumptions += self._idle_unknowns(atoms)
+            self._base_assumptions += self._idle_unknowns()
         self._cache: dict[tuple, Solution | None] = {}
 
-    def _idle_unknowns(self, inputs: Sequence[Symbol]) -> list[tuple[Symbol, bool]]:
+    def _idle_unknowns(self) -> list[tuple[Symbol, bool]]:
         """The unknown facts nothing this world reads can turn on, taken as not holding.
 
         Their predicates are ones only a choice rule makes true, and on which no predicate read
@@ -212,10 +212,10 @@ class World:
         from .rulebase import load
 
         idle = load().idle(self.reads or ())
-        given = set(inputs)  # a fact the input states (a what-if's) is no choice: leave it
+        stated = self.facts.translation.provenance  # a fact the input states (or a what-if) is no choice
         return [(fact, False) for atom in self._control.symbolic_atoms.by_signature("unknown", 1)
                 for fact in atom.symbol.arguments
-                if (fact.name, len(fact.arguments)) in idle and fact not in given]
+                if (fact.name, len(fact.arguments)) in idle and fact not in stated and fact not in self.extra]
 
     def _observer(self) -> clingo.Observer | None:
         """Hook for an observer of the ground program (sweep.py reads its rules)."""

@@ -75,7 +75,7 @@ class RuleBase:
     shown: set[tuple[str, int]] = field(default_factory=set)  # the #show predicates: what a solve reports
     #: the predicates an integrity constraint reads, or a choice bounded in number (`1 { ... } 1`)
     constrained: set[tuple[str, int]] = field(default_factory=set)
-    _idle: dict[frozenset, frozenset] = field(default_factory=dict, repr=False)  # idle(), by its reads
+    _idle: dict[frozenset, frozenset] = field(default_factory=dict, repr=False, compare=False)  # idle(), by its reads
 
     def defining(self, name: str, arity: int) -> list[RuleInfo]:
         return self.by_head.get((name, arity), [])
